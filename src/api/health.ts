@@ -1,0 +1,23 @@
+import type { RouteTable } from '../server/route-table.js';
+import { openAiSurface } from './openai/openai-surface.js';
+
+/** GET /health: liveness with version, uptime and provider count. Never authenticated. */
+export function registerHealthRoute(routes: RouteTable): void {
+  routes.add({
+    method: 'GET',
+    path: '/health',
+    surface: openAiSurface,
+    operation: 'other',
+    recorded: false,
+    handler: (runtime, context) => {
+      const body = JSON.stringify({
+        status: 'ok',
+        version: runtime.version,
+        uptimeSeconds: Math.round((Date.now() - runtime.startedAt) / 1000),
+        providers: runtime.providers.size,
+      });
+      context.response.writeHead(200, { 'content-type': 'application/json', 'x-request-id': context.record.id });
+      context.response.end(body);
+    },
+  });
+}

@@ -1,0 +1,4 @@
+import type { GatewayModule } from './gateway.js';
+
+/** Features set up at start, in order. Each issue's feature adds its module here. */
+export const BUILTIN_MODULES: GatewayModule[] = [];

@@ -1,0 +1,75 @@
+import { GatewayError, type Warning } from '../core/index.js';
+import type { Provider, ProviderCallContext } from '../providers/provider.js';
+import type { ProviderKey } from '../providers/provider-settings.js';
+import type { Target } from '../router/target.js';
+import { readUpstreamErrorText, sendUpstream, type UpstreamResponse } from '../transport/send-upstream.js';
+import type { UpstreamRequest } from '../transport/upstream-request.js';
+import type { RequestContext } from './request-context.js';
+import type { AttemptRecord } from './request-record.js';
+import type { GatewayRuntime } from './runtime.js';
+
+export function callContext(target: Target, key: ProviderKey | undefined): ProviderCallContext {
+  return { provider: target.provider.settings, model: target.model, key, warnings: [] };
+}
+
+/** Strict mode (config or `x-switchyard-strict: true`) turns lossy-conversion warnings into a 400. */
+export function enforceStrict(runtime: GatewayRuntime, context: RequestContext, warnings: Warning[], provider: Provider): void {
+  if (warnings.length === 0) return;
+  const header = context.request.headers['x-switchyard-strict'];
+  const strict = header === undefined ? runtime.config.strict : header === 'true' || header === '1';
+  if (!strict) return;
+  throw new GatewayError({
+    code: 'unsupported_parameter',
+    status: 400,
+    ...(warnings[0]?.param === undefined ? {} : { param: warnings[0].param }),
+    message: `Strict mode: provider "${provider.id}" cannot honour this request exactly: ${warnings.map((warning) => warning.message).join('; ')}`,
+  });
+}
+
+/**
+ * Authenticate and send one upstream request. A non-2xx answer is read and mapped to a
+ * canonical error by the provider; the attempt record gets the status either way.
+ */
+export async function sendToProvider(
+  runtime: GatewayRuntime,
+  context: RequestContext,
+  provider: Provider,
+  key: ProviderKey | undefined,
+  request: UpstreamRequest,
+  attempt: AttemptRecord,
+): Promise<UpstreamResponse> {
+  const signing = provider.authenticate(request, key);
+  if (signing !== undefined) await signing;
+  const settings = provider.settings;
+  const response = await sendUpstream(runtime.pools, request, {
+    provider: provider.id,
+    timeouts: settings.timeouts,
+    signal: context.signal,
+    ...(settings.maxConnections === undefined ? {} : { maxConnections: settings.maxConnections }),
+  });
+  attempt.status = response.status;
+  if (response.status >= 300) {
+    const text = await readUpstreamErrorText(response);
+    throw provider.mapError(response.status, response.headers, text);
+  }
+  return response;
+}
+
+/** Whether this attempt can forward the client's bytes unchanged. */
+export function usePassthrough(context: RequestContext, provider: Provider): boolean {
+  return (
+    context.passthroughAllowed &&
+    provider.passthrough !== undefined &&
+    provider.settings.passthrough &&
+    context.surface.dialect === provider.dialect &&
+    context.rawBody !== undefined
+  );
+}
+
+export function notSupported(provider: Provider, operation: string): GatewayError {
+  return new GatewayError({
+    code: 'not_supported',
+    status: 400,
+    message: `Provider "${provider.id}" (${provider.type}) does not support ${operation}.`,
+  });
+}

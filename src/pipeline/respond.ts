@@ -1,0 +1,54 @@
+import type { ChatSurface, Surface } from '../api/surface.js';
+import { toGatewayError } from '../core/index.js';
+import { ClientAbortError } from '../transport/map-transport-error.js';
+import { gatewayHeaders } from './gateway-headers.js';
+import type { RequestContext } from './request-context.js';
+import type { GatewayRuntime } from './runtime.js';
+
+/** All headers for a response: the gateway's own, the stages', then the hooks'. */
+export function responseHeaders(runtime: GatewayRuntime, context: RequestContext, base: Record<string, string>): Record<string, string> {
+  const headers = { ...base, ...gatewayHeaders(context.record), ...context.responseHeaders };
+  for (const hook of runtime.hooks.responseHeaders) hook(context, headers);
+  return headers;
+}
+
+/** Write a complete response body. */
+export function sendBody(
+  runtime: GatewayRuntime,
+  context: RequestContext,
+  status: number,
+  body: string | Buffer,
+  contentType = 'application/json',
+): void {
+  const response = context.response;
+  context.record.status = status;
+  if (response.headersSent || response.destroyed) return;
+  const headers = responseHeaders(runtime, context, { 'content-type': contentType });
+  context.record.timing.firstByteMs = performance.now() - context.record.start;
+  response.writeHead(status, headers);
+  response.end(body);
+}
+
+/** Answer with an error in the surface's own format, whatever was thrown. */
+export function sendError(runtime: GatewayRuntime, context: RequestContext, surface: Surface | ChatSurface, thrown: unknown): void {
+  if (thrown instanceof ClientAbortError) {
+    // Nobody to answer: the client left while we were waiting on the provider.
+    context.record.clientAborted = true;
+    context.record.status = 499;
+    context.record.errorCode = 'client_closed';
+    return;
+  }
+  const error = toGatewayError(thrown);
+  context.error = error;
+  const record = context.record;
+  record.errorCode = error.code;
+  record.errorMessage = error.message;
+  if (error.code === 'internal_error') runtime.logger.error({ err: error.cause ?? error, requestId: record.id }, 'request failed');
+  const encoded = surface.encodeError(error);
+  record.status = encoded.status;
+  const response = context.response;
+  if (response.headersSent || response.destroyed) return;
+  const headers = responseHeaders(runtime, context, encoded.headers);
+  response.writeHead(encoded.status, headers);
+  response.end(encoded.body);
+}

@@ -1,0 +1,153 @@
+import type { ChatSurface, SurfaceRequestInfo } from '../api/surface.js';
+import type { ChatRequest, ChatResponse, StreamEvent } from '../core/index.js';
+import { parseJson, parseUpstreamJson, tryParseJson } from '../json/parse-json.js';
+import type { ProviderKey } from '../providers/provider-settings.js';
+import type { Target } from '../router/target.js';
+import { readUpstreamBody } from '../transport/send-upstream.js';
+import { callContext, enforceStrict, notSupported, sendToProvider, usePassthrough } from './call-provider.js';
+import { canonicalStream } from './canonical-stream.js';
+import { passthroughStream } from './passthrough-stream.js';
+import { readRequestBody } from './read-request-body.js';
+import type { RequestContext } from './request-context.js';
+import type { AttemptRecord } from './request-record.js';
+import { sendBody, sendError } from './respond.js';
+import { runHooks } from './run-hooks.js';
+import type { GatewayRuntime } from './runtime.js';
+import { pumpCanonicalStream, pumpRawStream } from './stream-pump.js';
+
+type ChatOutcome =
+  | { kind: 'response'; response: ChatResponse }
+  | { kind: 'raw-response'; body: Buffer; contentType: string }
+  | { kind: 'stream'; first: StreamEvent[]; rest: AsyncIterator<StreamEvent[]> }
+  | { kind: 'raw-stream'; first: Buffer | undefined; rest: AsyncIterator<Buffer> };
+
+/**
+ * Pull the first batch of a stream before anything is sent to the client. A stream that fails
+ * this early can still go to the next target; after the first byte it never is.
+ */
+async function firstBatch(iterator: AsyncGenerator<StreamEvent[]>): Promise<StreamEvent[]> {
+  for (;;) {
+    const next = await iterator.next();
+    if (next.done) return [];
+    const batch = next.value;
+    const failure = batch.find((event) => event.type === 'error');
+    if (failure !== undefined && failure.type === 'error' && !batch.some((event) => event.type === 'text-delta' || event.type === 'tool-input-delta')) {
+      await iterator.return(undefined);
+      throw failure.error;
+    }
+    if (batch.length > 0) return batch;
+  }
+}
+
+async function attemptChat(
+  runtime: GatewayRuntime,
+  context: RequestContext,
+  request: ChatRequest,
+  target: Target,
+  key: ProviderKey | undefined,
+  attempt: AttemptRecord,
+): Promise<ChatOutcome> {
+  const provider = target.provider;
+  const adapter = provider.chat;
+  if (adapter === undefined) throw notSupported(provider, 'chat');
+  const call = callContext(target, key);
+  const record = context.record;
+  const passthrough = usePassthrough(context, provider)
+    ? provider.passthrough!.buildRequest('chat', context.rawBody!, context.body as Record<string, unknown>, call, {
+        removeFields: context.gatewayFields,
+      })
+    : undefined;
+  attempt.passthrough = passthrough !== undefined;
+  const upstream = passthrough?.request ?? adapter.buildRequest({ ...request, model: target.model }, call);
+  if (passthrough === undefined) enforceStrict(runtime, context, call.warnings, provider);
+  const response = await sendToProvider(runtime, context, provider, key, upstream, attempt);
+  record.warnings = call.warnings;
+  record.passthrough = passthrough !== undefined;
+
+  if (!request.stream) {
+    const bytes = await readUpstreamBody(response, provider.id);
+    if (passthrough !== undefined) {
+      const contentType = response.headers['content-type'];
+      return { kind: 'raw-response', body: bytes, contentType: typeof contentType === 'string' ? contentType : 'application/json' };
+    }
+    const decoded = adapter.decodeResponse(parseUpstreamJson(bytes.toString('utf8'), provider.id), call);
+    return { kind: 'response', response: decoded };
+  }
+
+  if (passthrough !== undefined) {
+    const support = provider.passthrough!;
+    const iterator = passthroughStream(response, support, passthrough.injectedUsage, provider.id, {
+      usage: (usage) => {
+        record.usage = usage;
+      },
+      upstreamError: (data) => {
+        record.errorCode = 'stream_error';
+        record.errorMessage = data.slice(0, 512);
+      },
+    });
+    const first = await iterator.next();
+    return { kind: 'raw-stream', first: first.done ? undefined : first.value, rest: iterator };
+  }
+  const iterator = canonicalStream(response, adapter.streamFraming, adapter.createStreamDecoder(call), provider.id);
+  return { kind: 'stream', first: await firstBatch(iterator), rest: iterator };
+}
+
+/** Fill the record from a complete canonical response. */
+function recordResponse(context: RequestContext, response: ChatResponse): void {
+  const record = context.record;
+  if (response.usage !== undefined) record.usage = response.usage;
+  if (response.model) record.modelReported = response.model;
+  const reason = response.choices[0]?.finishReason;
+  if (reason !== undefined) record.finishReason = reason.raw ?? reason.unified;
+}
+
+/** The chat pipeline: read, decode, admit, route, call, encode — for any chat surface. */
+export async function runChat(runtime: GatewayRuntime, context: RequestContext, surface: ChatSurface, info: SurfaceRequestInfo): Promise<void> {
+  const record = context.record;
+  try {
+    await runHooks(runtime.hooks.authenticate, context);
+    context.rawBody = await readRequestBody(context.request, runtime.config.server.bodyLimit);
+    context.body = parseJson(context.rawBody.toString('utf8'));
+    const decoded = surface.decodeChatRequest(context.body, info);
+    const request = decoded.request;
+    context.directives = decoded.directives;
+    context.gatewayFields = decoded.gatewayFields;
+    record.modelRequested = request.model;
+    record.stream = request.stream;
+    context.chatRequest = request;
+    await runHooks(runtime.hooks.admit, context);
+
+    const targets = runtime.router.plan(request.model, context, 'chat');
+    const { result, target, key } = await runtime.router.dispatch(context, targets, (target, key, attempt) =>
+      attemptChat(runtime, context, context.chatRequest ?? request, target, key, attempt),
+    );
+    record.provider = target.provider.id;
+    record.model = target.model;
+    if (key !== undefined) record.keyName = key.name;
+    const encoderInfo = { requestId: record.id, model: request.model };
+
+    switch (result.kind) {
+      case 'response': {
+        recordResponse(context, result.response);
+        sendBody(runtime, context, 200, surface.encodeChatResponse(result.response, request, encoderInfo));
+        break;
+      }
+      case 'raw-response': {
+        sendBody(runtime, context, 200, result.body, result.contentType);
+        const parsed = tryParseJson(result.body.toString('utf8'));
+        const usage = target.provider.passthrough?.readUsage('chat', parsed);
+        if (usage !== undefined) record.usage = usage;
+        if (typeof (parsed as { model?: unknown } | undefined)?.model === 'string') record.modelReported = (parsed as { model: string }).model;
+        break;
+      }
+      case 'stream':
+        await pumpCanonicalStream(runtime, context, surface.createStreamEncoder(request, encoderInfo), result.first, result.rest);
+        break;
+      case 'raw-stream':
+        await pumpRawStream(runtime, context, surface.createStreamEncoder(request, encoderInfo), result.first, result.rest);
+        break;
+    }
+  } catch (error) {
+    sendError(runtime, context, surface, error);
+  }
+}

@@ -1,0 +1,18 @@
+import type { Logger } from 'pino';
+import type { GatewayConfig } from '../config/load-config.js';
+import type { ProviderRegistry } from '../router/provider-registry.js';
+import type { Router } from '../router/router.js';
+import type { ConnectionPools } from '../transport/connection-pools.js';
+import type { PipelineHooks } from './hooks.js';
+
+/** The long-lived parts of a running gateway that request handling needs. */
+export interface GatewayRuntime {
+  readonly config: GatewayConfig;
+  readonly providers: ProviderRegistry;
+  readonly pools: ConnectionPools;
+  readonly hooks: PipelineHooks;
+  readonly router: Router;
+  readonly logger: Logger;
+  readonly version: string;
+  readonly startedAt: number;
+}

@@ -1,0 +1,9 @@
+import { defineOpenAiFamilyProvider } from './openai/define-openai-family-provider.js';
+import { COMPATIBLE_VENDORS, OPENAI } from './openai-compatible/vendors.js';
+import type { ProviderDefinition } from './provider.js';
+
+/** Every provider type the gateway ships with. */
+export const BUILTIN_PROVIDERS: ProviderDefinition[] = [
+  defineOpenAiFamilyProvider(OPENAI),
+  ...COMPATIBLE_VENDORS.map(defineOpenAiFamilyProvider),
+];

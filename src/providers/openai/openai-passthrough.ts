@@ -1,0 +1,25 @@
+import type { Usage } from '../../core/index.js';
+import { isRecord, tryParseJson } from '../../json/parse-json.js';
+import { convertOpenAiUsage } from './convert-openai-usage.js';
+
+const USAGE_OBJECT = /"usage"\s*:\s*\{/;
+
+/** Usage from a complete OpenAI-dialect body (chat, completions, embeddings). */
+export function readOpenAiBodyUsage(body: unknown): Usage | undefined {
+  if (!isRecord(body)) return undefined;
+  return convertOpenAiUsage(body.usage ?? (isRecord(body.x_groq) ? body.x_groq.usage : undefined));
+}
+
+/**
+ * Usage from one stream event's data. Only events that carry a usage object are parsed, so the
+ * side parser costs a substring test per event.
+ */
+export function readOpenAiStreamUsage(data: string): Usage | undefined {
+  if (!USAGE_OBJECT.test(data)) return undefined;
+  return readOpenAiBodyUsage(tryParseJson(data));
+}
+
+/** The final usage-only chunk OpenAI sends for stream_options.include_usage (empty choices). */
+export function isUsageOnlyChunk(data: string): boolean {
+  return data.includes('"choices":[]') && USAGE_OBJECT.test(data);
+}

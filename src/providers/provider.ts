@@ -1,0 +1,157 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { ZodType } from 'zod';
+import type {
+  ChatRequest,
+  ChatResponse,
+  CompletionRequest,
+  CompletionResponse,
+  EmbeddingRequest,
+  EmbeddingResponse,
+  GatewayError,
+  StreamEvent,
+  Usage,
+  Warning,
+} from '../core/index.js';
+import type { SseEvent } from '../transport/sse-parser.js';
+import type { UpstreamRequest } from '../transport/upstream-request.js';
+import type { ProviderKey, ProviderSettings } from './provider-settings.js';
+
+/**
+ * A wire dialect. Surfaces and providers both declare one; when they match and nothing needs to
+ * rewrite the body, the gateway forwards bytes (the passthrough fast path).
+ */
+export type Dialect =
+  | 'openai-chat'
+  | 'openai-responses'
+  | 'anthropic-messages'
+  | 'gemini'
+  | 'bedrock-converse'
+  | 'cohere-v2'
+  | (string & {});
+
+/** Everything an adapter needs to know about the call it is building or decoding. */
+export interface ProviderCallContext {
+  provider: ProviderSettings;
+  /** The upstream model id. */
+  model: string;
+  key: ProviderKey | undefined;
+  /** Lossy conversions are pushed here; in strict mode the pipeline turns them into errors. */
+  warnings: Warning[];
+}
+
+/** Emits canonical events; decoders call it synchronously while consuming a frame. */
+export type EmitEvent = (event: StreamEvent) => void;
+
+/** Turns provider stream frames into canonical events. One instance per stream. */
+export interface StreamDecoder<Frame = SseEvent> {
+  push(frame: Frame, emit: EmitEvent): void;
+  /** The upstream body ended: close open blocks, report truncation. */
+  end(emit: EmitEvent): void;
+}
+
+export type StreamFraming = 'sse' | 'aws-eventstream';
+
+export interface ChatAdapter {
+  /** How this provider frames streams. */
+  streamFraming: StreamFraming;
+  buildRequest(request: ChatRequest, context: ProviderCallContext): UpstreamRequest;
+  decodeResponse(body: unknown, context: ProviderCallContext): ChatResponse;
+  /** The frame type matches `streamFraming`: SseEvent for "sse", an event-stream message otherwise. */
+  createStreamDecoder(context: ProviderCallContext): StreamDecoder<unknown>;
+}
+
+export interface EmbeddingAdapter {
+  buildRequest(request: EmbeddingRequest, context: ProviderCallContext): UpstreamRequest;
+  decodeResponse(body: unknown, request: EmbeddingRequest, context: ProviderCallContext): EmbeddingResponse;
+}
+
+export interface CompletionAdapter {
+  buildRequest(request: CompletionRequest, context: ProviderCallContext): UpstreamRequest;
+  decodeResponse(body: unknown, context: ProviderCallContext): CompletionResponse;
+  createStreamDecoder(context: ProviderCallContext): StreamDecoder<SseEvent>;
+}
+
+/** Which operations the provider can take as raw bytes in its own dialect. */
+export type PassthroughOperation = 'chat' | 'embeddings' | 'completions';
+
+export interface PassthroughBuildOptions {
+  /** Top-level fields only the gateway understands (e.g. "fallbacks"); removed before sending. */
+  removeFields: readonly string[];
+}
+
+export interface PassthroughRequest {
+  request: UpstreamRequest;
+  /**
+   * The gateway asked the provider for stream usage the client did not request; the usage-only
+   * event must then be read but not forwarded.
+   */
+  injectedUsage: boolean;
+}
+
+export interface PassthroughSupport {
+  /**
+   * Build the upstream request around the client's own body bytes, patching only what must
+   * change (the model id, stream usage). Undefined when the body cannot be patched.
+   */
+  buildRequest(
+    operation: PassthroughOperation,
+    rawBody: Buffer,
+    parsedBody: Record<string, unknown>,
+    context: ProviderCallContext,
+    options: PassthroughBuildOptions,
+  ): PassthroughRequest | undefined;
+  /** Read usage from a complete non-streaming response body. */
+  readUsage(operation: PassthroughOperation, body: unknown): Usage | undefined;
+  /** Read usage from one stream event's data, if it carries any. */
+  readStreamUsage(data: string): Usage | undefined;
+  /** True for the usage-only event that answers injected usage (hidden from the client). */
+  isInjectedUsageEvent(data: string): boolean;
+}
+
+/** A configured, ready-to-use provider. */
+export interface Provider {
+  readonly id: string;
+  readonly type: string;
+  readonly dialect: Dialect;
+  readonly settings: ProviderSettings;
+  readonly chat?: ChatAdapter;
+  readonly embeddings?: EmbeddingAdapter;
+  readonly completions?: CompletionAdapter;
+  readonly passthrough?: PassthroughSupport;
+  /** Attach credentials (bearer, api-key header, SigV4, OAuth). May be async (signing, token fetch). */
+  authenticate(request: UpstreamRequest, key: ProviderKey | undefined): void | Promise<void>;
+  /** Map an upstream error response to a canonical error. */
+  mapError(status: number, headers: IncomingHttpHeaders, bodyText: string): GatewayError;
+  /** True when the provider natively serves this model name (built-in patterns or config). */
+  servesModel(model: string): boolean;
+  /** Model names to advertise on /v1/models. */
+  listModels(): string[];
+}
+
+/** A provider type: how to validate its config and build a Provider from it. */
+export interface ProviderDefinition {
+  /** The `type` users write in config, e.g. "openai", "groq", "openai-compatible". */
+  type: string;
+  displayName: string;
+  dialect: Dialect;
+  defaultBaseUrl?: string;
+  /** Environment variables read when there is no config file. */
+  env?: {
+    /** Any of these holds the API key; the first set one wins. */
+    apiKey?: string[];
+    baseUrl?: string[];
+    /** Add the provider from the environment even without a key, when a base URL is set. */
+    keyless?: boolean;
+  };
+  /** A key is required to call this provider. */
+  requiresKey: boolean;
+  /** Model name patterns the provider natively serves (for bare-name resolution). */
+  modelPatterns?: string[];
+  /** A few well-known models, advertised on /v1/models when the config lists none. */
+  knownModels?: string[];
+  /** Extra provider-level config fields (zod shape entries) beyond the common ones. */
+  configFields?: Record<string, ZodType>;
+  /** Extra key-level config fields. */
+  keyFields?: Record<string, ZodType>;
+  create(settings: ProviderSettings): Provider;
+}

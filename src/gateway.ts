@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { registerHealthRoute } from './api/health.js';
+import { BUILTIN_CATALOG_FILE, ModelCatalog } from './catalog/model-catalog.js';
 import { openAiSurface } from './api/openai/openai-surface.js';
 import { registerOpenAiRoutes } from './api/openai/routes.js';
 import type { Surface } from './api/surface.js';
@@ -71,6 +72,7 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
     pools,
     hooks: createPipelineHooks(),
     router: createRouter(providers),
+    catalog: ModelCatalog.fromFiles([BUILTIN_CATALOG_FILE, ...config.catalog.files]),
     logger,
     version: VERSION,
     startedAt: Date.now(),

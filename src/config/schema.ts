@@ -55,6 +55,8 @@ export const topLevelShape = {
   logging: loggingSchema,
   /** Reject requests whose parameters a provider cannot honour, instead of warning. */
   strict: z.boolean().default(false),
+  /** Extra model catalog files (JSON, same shape as catalog/models.json); later files win. */
+  catalog: z.strictObject({ files: z.array(z.string().min(1)).default([]) }).prefault({}),
   providers: z.record(z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'provider ids use letters, digits, ".", "_" and "-"'), z.unknown()).default({}),
 };
 

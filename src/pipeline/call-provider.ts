@@ -5,7 +5,7 @@ import type { Target } from '../router/target.js';
 import { readUpstreamErrorText, sendUpstream, type UpstreamResponse } from '../transport/send-upstream.js';
 import type { UpstreamRequest } from '../transport/upstream-request.js';
 import type { RequestContext } from './request-context.js';
-import type { AttemptRecord } from './request-record.js';
+import type { AttemptRecord, RequestRecord } from './request-record.js';
 import type { GatewayRuntime } from './runtime.js';
 
 export function callContext(target: Target, key: ProviderKey | undefined): ProviderCallContext {
@@ -72,4 +72,12 @@ export function notSupported(provider: Provider, operation: string): GatewayErro
     status: 400,
     message: `Provider "${provider.id}" (${provider.type}) does not support ${operation}.`,
   });
+}
+
+/** Note on the record which target and key answered. */
+export function recordTarget(record: RequestRecord, target: Target, key: ProviderKey | undefined): void {
+  record.provider = target.provider.id;
+  record.providerType = target.provider.type;
+  record.model = target.model;
+  if (key !== undefined) record.keyName = key.name;
 }

@@ -34,6 +34,7 @@ export function gatewayHeaders(record: RequestRecord): Record<string, string> {
     );
   }
   if (record.cache !== undefined) headers['x-switchyard-cache'] = record.cache;
+  if (record.costUsd !== undefined) headers['x-switchyard-cost-usd'] = record.costUsd === null ? 'unknown' : record.costUsd.toFixed(8);
   const elapsed = performance.now() - record.start;
   headers['x-switchyard-processing-ms'] = Math.max(0, elapsed - record.timing.upstreamMs).toFixed(3);
   return headers;

@@ -1,5 +1,6 @@
+import type { Target } from '../router/target.js';
 import type { RequestContext } from './request-context.js';
-import type { RequestRecord } from './request-record.js';
+import type { AttemptRecord, RequestRecord } from './request-record.js';
 
 /**
  * Extension points of the request pipeline. Each list runs in registration order. Governance,
@@ -16,6 +17,13 @@ export interface PipelineHooks {
    * reservation, request plugins. Throw a GatewayError to refuse.
    */
   admit: Array<(context: RequestContext) => void | Promise<void>>;
+  /**
+   * Before each upstream attempt, once its target and key are chosen: per-provider limits,
+   * tracing spans. Throw a GatewayError to skip this target (counted as a failed attempt).
+   */
+  attemptStart: Array<(context: RequestContext, target: Target, attempt: AttemptRecord) => void>;
+  /** After each attempt, successful or not (the attempt record is complete). */
+  attemptEnd: Array<(context: RequestContext, attempt: AttemptRecord, error: unknown) => void>;
   /** Just before response headers are written: add headers (rate-limit state, cost, ...). */
   responseHeaders: Array<(context: RequestContext, headers: Record<string, string>) => void>;
   /**
@@ -26,5 +34,5 @@ export interface PipelineHooks {
 }
 
 export function createPipelineHooks(): PipelineHooks {
-  return { authenticate: [], admit: [], responseHeaders: [], complete: [] };
+  return { authenticate: [], admit: [], attemptStart: [], attemptEnd: [], responseHeaders: [], complete: [] };
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatewayDirectives, Surface } from '../api/surface.js';
 import type { ChatRequest, EmbeddingRequest, GatewayError, StreamEvent } from '../core/index.js';
 import { ClientAbortError } from '../transport/map-transport-error.js';
+import type { PipelineHooks } from './hooks.js';
 import type { RequestRecord } from './request-record.js';
 
 /**
@@ -13,6 +14,7 @@ export class RequestContext {
   readonly request: IncomingMessage;
   readonly response: ServerResponse;
   readonly surface: Surface;
+  readonly hooks: PipelineHooks;
   /** Raw request body bytes (after it was read). */
   rawBody: Buffer | undefined;
   /** Parsed request body. */
@@ -36,8 +38,9 @@ export class RequestContext {
   private abortController: AbortController | undefined;
   private finished = false;
 
-  constructor(record: RequestRecord, request: IncomingMessage, response: ServerResponse, surface: Surface) {
+  constructor(record: RequestRecord, request: IncomingMessage, response: ServerResponse, surface: Surface, hooks: PipelineHooks) {
     this.record = record;
+    this.hooks = hooks;
     this.request = request;
     this.response = response;
     this.surface = surface;

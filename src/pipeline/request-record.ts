@@ -47,8 +47,9 @@ export interface RequestRecord {
   stream: boolean;
   /** The model string the client sent. */
   modelRequested?: string;
-  /** The provider and upstream model of the attempt that answered. */
+  /** The provider (id and type) and upstream model of the attempt that answered. */
   provider?: string;
+  providerType?: string;
   model?: string;
   /** The model id the provider reported in its response. */
   modelReported?: string;

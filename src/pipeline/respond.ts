@@ -1,6 +1,7 @@
 import type { ChatSurface, Surface } from '../api/surface.js';
 import { toGatewayError } from '../core/index.js';
 import { ClientAbortError } from '../transport/map-transport-error.js';
+import { priceRequest } from './cost.js';
 import { gatewayHeaders } from './gateway-headers.js';
 import type { RequestContext } from './request-context.js';
 import type { GatewayRuntime } from './runtime.js';
@@ -23,6 +24,7 @@ export function sendBody(
   const response = context.response;
   context.record.status = status;
   if (response.headersSent || response.destroyed) return;
+  priceRequest(runtime, context.record);
   const headers = responseHeaders(runtime, context, { 'content-type': contentType });
   context.record.timing.firstByteMs = performance.now() - context.record.start;
   response.writeHead(status, headers);

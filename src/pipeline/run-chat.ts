@@ -4,7 +4,7 @@ import { parseJson, parseUpstreamJson, tryParseJson } from '../json/parse-json.j
 import type { ProviderKey } from '../providers/provider-settings.js';
 import type { Target } from '../router/target.js';
 import { readUpstreamBody } from '../transport/send-upstream.js';
-import { callContext, enforceStrict, notSupported, sendToProvider, usePassthrough } from './call-provider.js';
+import { callContext, enforceStrict, notSupported, recordTarget, sendToProvider, usePassthrough } from './call-provider.js';
 import { canonicalStream } from './canonical-stream.js';
 import { passthroughStream } from './passthrough-stream.js';
 import { readRequestBody } from './read-request-body.js';
@@ -121,9 +121,7 @@ export async function runChat(runtime: GatewayRuntime, context: RequestContext, 
     const { result, target, key } = await runtime.router.dispatch(context, targets, (target, key, attempt) =>
       attemptChat(runtime, context, context.chatRequest ?? request, target, key, attempt),
     );
-    record.provider = target.provider.id;
-    record.model = target.model;
-    if (key !== undefined) record.keyName = key.name;
+    recordTarget(record, target, key);
     const encoderInfo = { requestId: record.id, model: request.model };
 
     switch (result.kind) {
@@ -133,11 +131,12 @@ export async function runChat(runtime: GatewayRuntime, context: RequestContext, 
         break;
       }
       case 'raw-response': {
-        sendBody(runtime, context, 200, result.body, result.contentType);
+        // Usage is read before sending so the cost header can be set.
         const parsed = tryParseJson(result.body.toString('utf8'));
         const usage = target.provider.passthrough?.readUsage('chat', parsed);
         if (usage !== undefined) record.usage = usage;
         if (typeof (parsed as { model?: unknown } | undefined)?.model === 'string') record.modelReported = (parsed as { model: string }).model;
+        sendBody(runtime, context, 200, result.body, result.contentType);
         break;
       }
       case 'stream':

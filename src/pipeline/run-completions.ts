@@ -6,7 +6,7 @@ import type { Provider, ProviderCallContext } from '../providers/provider.js';
 import type { ProviderKey } from '../providers/provider-settings.js';
 import type { Target } from '../router/target.js';
 import { readUpstreamBody } from '../transport/send-upstream.js';
-import { callContext, enforceStrict, notSupported, sendToProvider, usePassthrough } from './call-provider.js';
+import { callContext, enforceStrict, notSupported, recordTarget, sendToProvider, usePassthrough } from './call-provider.js';
 import { canonicalStream } from './canonical-stream.js';
 import { passthroughStream } from './passthrough-stream.js';
 import { readRequestBody } from './read-request-body.js';
@@ -131,9 +131,7 @@ export async function runCompletions(
     const { result, target, key } = await runtime.router.dispatch(context, targets, (target, key, attempt) =>
       attemptCompletion(runtime, context, request, target, key, attempt),
     );
-    record.provider = target.provider.id;
-    record.model = target.model;
-    if (key !== undefined) record.keyName = key.name;
+    recordTarget(record, target, key);
     const encoderInfo = { requestId: record.id, model: request.model };
     switch (result.kind) {
       case 'response':
@@ -141,9 +139,9 @@ export async function runCompletions(
         sendBody(runtime, context, 200, surface.encodeCompletionResponse(result.response, encoderInfo));
         break;
       case 'raw-response': {
-        sendBody(runtime, context, 200, result.body, result.contentType);
         const usage = target.provider.passthrough?.readUsage('completions', tryParseJson(result.body.toString('utf8')));
         if (usage !== undefined) record.usage = usage;
+        sendBody(runtime, context, 200, result.body, result.contentType);
         break;
       }
       case 'stream':

@@ -4,7 +4,7 @@ import { parseJson, parseUpstreamJson, tryParseJson } from '../json/parse-json.j
 import type { ProviderKey } from '../providers/provider-settings.js';
 import type { Target } from '../router/target.js';
 import { readUpstreamBody } from '../transport/send-upstream.js';
-import { callContext, enforceStrict, notSupported, sendToProvider, usePassthrough } from './call-provider.js';
+import { callContext, enforceStrict, notSupported, recordTarget, sendToProvider, usePassthrough } from './call-provider.js';
 import { readRequestBody } from './read-request-body.js';
 import type { RequestContext } from './request-context.js';
 import type { AttemptRecord } from './request-record.js';
@@ -63,13 +63,11 @@ export async function runEmbeddings(
     const { result, target, key } = await runtime.router.dispatch(context, targets, (target, key, attempt) =>
       attemptEmbeddings(runtime, context, request, target, key, attempt),
     );
-    record.provider = target.provider.id;
-    record.model = target.model;
-    if (key !== undefined) record.keyName = key.name;
+    recordTarget(record, target, key);
     if (result.kind === 'raw') {
-      sendBody(runtime, context, 200, result.body, result.contentType);
       const usage = target.provider.passthrough?.readUsage('embeddings', tryParseJson(result.body.toString('utf8')));
       if (usage !== undefined) record.usage = usage;
+      sendBody(runtime, context, 200, result.body, result.contentType);
       return;
     }
     if (result.response.usage !== undefined) record.usage = result.response.usage;

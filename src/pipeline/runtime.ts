@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ModelCatalog } from '../catalog/model-catalog.js';
 import type { GatewayConfig } from '../config/load-config.js';
 import type { ProviderRegistry } from '../router/provider-registry.js';
 import type { Router } from '../router/router.js';
@@ -12,6 +13,8 @@ export interface GatewayRuntime {
   readonly pools: ConnectionPools;
   readonly hooks: PipelineHooks;
   readonly router: Router;
+  /** Model facts and prices (cost of every request). */
+  readonly catalog: ModelCatalog;
   readonly logger: Logger;
   readonly version: string;
   readonly startedAt: number;

@@ -63,23 +63,28 @@ export async function dispatchInOrder<T>(
       continue;
     }
     const started = performance.now();
+    const hooks = context.hooks;
     try {
+      for (const hook of hooks.attemptStart) hook(context, target, entry);
       const result = await attempt(target, key, entry);
       entry.latencyMs = performance.now() - started;
       entry.outcome = 'success';
       if (entry.status === 0) entry.status = 200;
       record.timing.upstreamMs += entry.latencyMs;
+      for (const hook of hooks.attemptEnd) hook(context, entry, undefined);
       return { result, target, key };
     } catch (thrown) {
       entry.latencyMs = performance.now() - started;
       record.timing.upstreamMs += entry.latencyMs;
       if (thrown instanceof ClientAbortError) {
         entry.outcome = 'aborted';
+        for (const hook of hooks.attemptEnd) hook(context, entry, thrown);
         throw thrown;
       }
       const error = toGatewayError(thrown);
       entry.errorCode = error.code;
       if (entry.status === 0 && error.upstream?.status !== undefined) entry.status = error.upstream.status;
+      for (const hook of hooks.attemptEnd) hook(context, entry, error);
       lastError = error;
       if (context.record.clientAborted || !isTargetFailure(error)) throw error;
     }

@@ -4,6 +4,7 @@ import type { Surface } from '../api/surface.js';
 import { GatewayError } from '../core/index.js';
 import { RequestContext } from '../pipeline/request-context.js';
 import { createRequestRecord, type RequestRecord } from '../pipeline/request-record.js';
+import { priceRequest } from '../pipeline/cost.js';
 import { sendError } from '../pipeline/respond.js';
 import type { GatewayRuntime } from '../pipeline/runtime.js';
 import { requestIdFor } from './request-id.js';
@@ -33,6 +34,7 @@ function finishRequest(runtime: GatewayRuntime, context: RequestContext, recorde
   record.timing.overheadMs = Math.max(0, record.timing.totalMs - record.timing.upstreamMs);
   if (record.clientAborted && !context.response.writableFinished) record.status = 499;
   if (!recorded) return;
+  priceRequest(runtime, record);
   for (const hook of runtime.hooks.complete) {
     try {
       hook(record, context);
@@ -85,7 +87,7 @@ export function createGatewayServer(runtime: GatewayRuntime, routes: RouteTable,
     if (match === undefined || !('route' in match)) {
       const surface = options.fallbackSurface(path);
       const record = createRequestRecord(id, surface.name, 'other', path);
-      const context = new RequestContext(record, request, response, surface);
+      const context = new RequestContext(record, request, response, surface, runtime.hooks);
       const error =
         match === undefined
           ? new GatewayError({ code: 'not_found', status: 404, message: `Unknown endpoint: ${request.method} ${path}` })
@@ -101,7 +103,7 @@ export function createGatewayServer(runtime: GatewayRuntime, routes: RouteTable,
     }
     const { route, params } = match;
     const record = createRequestRecord(id, route.surface.name, route.operation, path);
-    const context = new RequestContext(record, request, response, route.surface);
+    const context = new RequestContext(record, request, response, route.surface, runtime.hooks);
     inflight++;
     const recorded = route.recorded !== false;
     let settled = false;

@@ -1,0 +1,19 @@
+import pg from 'pg';
+import type { Logger } from 'pino';
+
+export type PostgresPool = pg.Pool;
+
+/**
+ * A PostgreSQL connection pool. Idle-client errors (server restarts, network blips) are logged,
+ * never thrown: an unhandled 'error' event would crash the process.
+ */
+export function createPostgresPool(url: string, logger: Logger, options: { max?: number } = {}): PostgresPool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: 5_000,
+  });
+  pool.on('error', (error) => logger.warn({ err: error }, 'PostgreSQL connection error'));
+  return pool;
+}

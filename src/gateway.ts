@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { resolveAdminKey } from './admin/admin-key.js';
 import { registerHealthRoute } from './api/health.js';
 import { BUILTIN_CATALOG_FILE, ModelCatalog } from './catalog/model-catalog.js';
 import { openAiSurface } from './api/openai/openai-surface.js';
@@ -17,6 +18,7 @@ import { ProviderRegistry } from './router/provider-registry.js';
 import { createRouter } from './router/router.js';
 import { createGatewayServer, type GatewayServer } from './server/http-server.js';
 import { RouteTable } from './server/route-table.js';
+import { SharedStores } from './store/shared-stores.js';
 import { ConnectionPools } from './transport/connection-pools.js';
 import { VERSION } from './version.js';
 
@@ -50,6 +52,8 @@ export interface Gateway {
 
 export interface CreateGatewayOptions {
   logger?: Logger;
+  /** Environment for secrets like SWITCHYARD_ADMIN_KEY (default process.env). */
+  env?: Readonly<Record<string, string | undefined>>;
   modules?: GatewayModule[];
 }
 
@@ -73,6 +77,8 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
     hooks: createPipelineHooks(),
     router: createRouter(providers),
     catalog: ModelCatalog.fromFiles([BUILTIN_CATALOG_FILE, ...config.catalog.files]),
+    stores: new SharedStores(config.stores, logger),
+    adminKey: resolveAdminKey(options.env ?? process.env, config.dataDir),
     logger,
     version: VERSION,
     startedAt: Date.now(),
@@ -117,6 +123,7 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
         }
       }
       await (result.drained ? pools.close() : pools.destroy());
+      await runtime.stores.close();
       logger.flush();
       return result;
     },

@@ -22,5 +22,7 @@ export function startupSummary(gateway: Gateway, url: string): string {
     }
   }
   lines.push(`OpenAI SDK: baseURL = "${url}/v1"`);
+  const admin = runtime.adminKey;
+  if (admin.generated) lines.push(`Admin API key (generated once, saved in ${admin.file}): ${admin.value}`);
   return lines.join('\n');
 }

@@ -55,6 +55,16 @@ export const topLevelShape = {
   logging: loggingSchema,
   /** Reject requests whose parameters a provider cannot honour, instead of warning. */
   strict: z.boolean().default(false),
+  /**
+   * Shared stores for several instances (DESIGN §2): PostgreSQL for config, keys and durable
+   * records; Redis for counters, cache and change notices. Absent: SQLite in dataDir.
+   */
+  stores: z
+    .strictObject({
+      postgres: z.strictObject({ url: z.string().min(1), maxConnections: z.number().int().positive().optional() }).optional(),
+      redis: z.strictObject({ url: z.string().min(1) }).optional(),
+    })
+    .prefault({}),
   /** Extra model catalog files (JSON, same shape as catalog/models.json); later files win. */
   catalog: z.strictObject({ files: z.array(z.string().min(1)).default([]) }).prefault({}),
   providers: z.record(z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'provider ids use letters, digits, ".", "_" and "-"'), z.unknown()).default({}),

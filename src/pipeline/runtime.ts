@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { ModelCatalog } from '../catalog/model-catalog.js';
+import type { AdminKey } from '../admin/admin-key.js';
 import type { GatewayConfig } from '../config/load-config.js';
+import type { SharedStores } from '../store/shared-stores.js';
 import type { ProviderRegistry } from '../router/provider-registry.js';
 import type { Router } from '../router/router.js';
 import type { ConnectionPools } from '../transport/connection-pools.js';
@@ -15,6 +17,10 @@ export interface GatewayRuntime {
   readonly router: Router;
   /** Model facts and prices (cost of every request). */
   readonly catalog: ModelCatalog;
+  /** PostgreSQL / Redis shared by instances, when configured. */
+  readonly stores: SharedStores;
+  /** The admin API credential. */
+  readonly adminKey: AdminKey;
   readonly logger: Logger;
   readonly version: string;
   readonly startedAt: number;

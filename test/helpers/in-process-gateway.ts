@@ -23,7 +23,7 @@ export async function startTestGateway(config: Record<string, unknown>, options:
   );
   if (validated === undefined) throw new Error(`invalid test config: ${JSON.stringify(issues)}`);
   const logger = createLogger({ level: process.env.SWITCHYARD_TEST_LOGS ? 'debug' : 'silent', sync: true });
-  const gateway = await createGateway(validated, { logger, ...(options.modules ? { modules: options.modules } : {}) });
+  const gateway = await createGateway(validated, { logger, env: options.env ?? {}, ...(options.modules ? { modules: options.modules } : {}) });
   const { url } = await gateway.listen();
   return {
     gateway,

@@ -4,7 +4,8 @@
  * - Accepts chunks cut at any byte: a line (and so a UTF-8 character) is decoded only once it
  *   is complete, and a CR ending one chunk followed by an LF starting the next is one break.
  * - LF, CRLF and lone CR line endings (Gemini sends CRLF); comment lines (":" keep-alives, as
- *   OpenRouter sends) are skipped; multi-line data is joined with "\n"; a leading BOM is ignored.
+ *   OpenRouter sends) are skipped; multi-line data is joined with "\n"; a leading BOM is ignored
+ *   (and forwarded unchanged in raw mode).
  * - Optionally hands out the raw bytes of each event block, so a passthrough proxy can forward
  *   events unchanged while still reading them.
  *
@@ -73,12 +74,6 @@ export class SseParser {
         buffer = buffer.subarray(1);
       }
     }
-    if (this.atStart && buffer.length > 0) {
-      this.atStart = false;
-      if (buffer.length >= 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) {
-        buffer = buffer.subarray(3);
-      }
-    }
     if (this.carry !== null) {
       scanFrom = this.carry.length;
       lineStart = this.carryLineStart;
@@ -115,6 +110,7 @@ export class SseParser {
         }
       }
       if (index === lineStart) {
+        this.atStart = false;
         this.dispatch(this.keepRaw ? buffer.subarray(blockStart, next) : null);
         blockStart = next;
       } else {
@@ -136,6 +132,11 @@ export class SseParser {
 
   private processLine(buffer: Buffer, start: number, end: number): void {
     this.blockHasLines = true;
+    if (this.atStart) {
+      // A byte-order mark may open the stream; the line is complete here even if the BOM was split.
+      this.atStart = false;
+      if (end - start >= 3 && buffer[start] === 0xef && buffer[start + 1] === 0xbb && buffer[start + 2] === 0xbf) start += 3;
+    }
     if (buffer[start] === COLON) return; // comment
     let colon = start;
     while (colon < end && buffer[colon] !== COLON) colon++;

@@ -109,24 +109,13 @@ function decodeResponseFormat(value: unknown): ResponseFormat {
 }
 
 /**
- * Reasoning options: OpenAI `reasoning_effort`, plus the `reasoning` object (OpenRouter) and
- * Anthropic-style `thinking` that OpenAI-format clients of multi-provider gateways send.
+ * Reasoning options from OpenAI's own `reasoning_effort`. Vendor switches sent through this
+ * surface (`thinking` for DeepSeek, `reasoning` for OpenRouter, `reasoning_format` for Groq) are
+ * vendor fields: they stay in providerOptions.openai and reach OpenAI-dialect providers as sent.
  */
-function decodeReasoning(body: Record<string, unknown>, extra: Record<string, unknown>): ReasoningOptions | undefined {
-  const options: ReasoningOptions = {};
-  if (body.reasoning_effort !== undefined && body.reasoning_effort !== null) {
-    options.effort = readEnum(body.reasoning_effort, 'reasoning_effort', EFFORTS);
-  }
-  const thinking = extra.thinking;
-  if (thinking !== undefined && typeof thinking === 'object' && thinking !== null) {
-    const record = thinking as Record<string, unknown>;
-    if (record.type === 'enabled' || record.type === 'disabled') {
-      options.enabled = record.type === 'enabled';
-      if (typeof record.budget_tokens === 'number') options.budgetTokens = record.budget_tokens;
-      delete extra.thinking;
-    }
-  }
-  return Object.keys(options).length === 0 ? undefined : options;
+function decodeReasoning(body: Record<string, unknown>): ReasoningOptions | undefined {
+  if (body.reasoning_effort === undefined || body.reasoning_effort === null) return undefined;
+  return { effort: readEnum(body.reasoning_effort, 'reasoning_effort', EFFORTS) };
 }
 
 /** An OpenAI chat completions body → canonical request (validated). */
@@ -188,7 +177,7 @@ export function decodeOpenAiChatRequest(value: unknown): DecodedChatRequest {
   const parallel = optBoolean(body.parallel_tool_calls, 'parallel_tool_calls');
   if (parallel !== undefined) request.parallelToolCalls = parallel;
   if (body.response_format !== undefined && body.response_format !== null) request.responseFormat = decodeResponseFormat(body.response_format);
-  const reasoning = decodeReasoning(body, extra);
+  const reasoning = decodeReasoning(body);
   if (reasoning !== undefined) request.reasoning = reasoning;
   if (Object.keys(extra).length > 0) request.providerOptions = { openai: extra };
 

@@ -83,9 +83,9 @@ export const COMPATIBLE_VENDORS: OpenAiFamilyVendor[] = [
     requiresKey: true,
     modelPatterns: ['deepseek-*'],
     knownModels: ['deepseek-chat', 'deepseek-reasoner'],
-    quirks: { unsupported: ['logit_bias', 'n', 'service_tier'] },
+    quirks: { unsupported: ['logit_bias', 'n', 'service_tier'], reasoningEffort: ['low', 'medium', 'high'] },
     paths: { embeddings: false, completions: false },
-    notes: 'deepseek-reasoner returns `reasoning_content`, which must not be sent back; cache hits reported as `prompt_cache_hit_tokens`.',
+    notes: 'Reasoning models return `reasoning_content`, which is not sent back; newer models take reasoning_effort and a `thinking` switch (passed through from OpenAI-format clients); cache hits reported as `prompt_cache_hit_tokens`.',
   },
   {
     type: 'together',

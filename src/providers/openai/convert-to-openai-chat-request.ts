@@ -48,7 +48,8 @@ export function convertToOpenAiChatRequest(
   set('presence_penalty', 'presence_penalty', request.presencePenalty);
   set('seed', quirks.seedField, request.seed);
   if (request.stopSequences !== undefined) set('stop', 'stop', request.stopSequences);
-  set('n', 'n', request.n === 1 ? undefined : request.n);
+  // n = 1 is everyone's default; vendors without `n` accept its absence.
+  if (request.n !== 1) set('n', 'n', request.n);
   set('logprobs', 'logprobs', request.logprobs);
   set('top_logprobs', 'top_logprobs', request.topLogprobs);
   set('logit_bias', 'logit_bias', request.logitBias);

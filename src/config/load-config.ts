@@ -84,14 +84,15 @@ export function validateConfig(
     for (const issue of result.error.issues) {
       issues.push({ path: formatPath(issue.path as Array<string | number>), message: issue.message });
     }
-    return { issues };
   }
+  // Provider entries are checked even when the rest is broken, so every problem is reported at once.
   const providers: ProviderSettings[] = [];
-  for (const [id, entry] of Object.entries(result.data.providers)) {
+  const entries = typeof resolved.providers === 'object' && resolved.providers !== null && !Array.isArray(resolved.providers) ? Object.entries(resolved.providers) : [];
+  for (const [id, entry] of entries) {
     const settings = validateProvider(id, entry, issues);
     if (settings !== undefined) providers.push(settings);
   }
-  if (issues.length > 0) return { issues };
+  if (!result.success || issues.length > 0) return { issues };
   return {
     config: { ...result.data, providers, providersFromEnv: fromEnv, ...(file === undefined ? {} : { file }) },
     issues,

@@ -95,7 +95,9 @@ function decodeChoice(choice: Record<string, unknown>, position: number): ChatCh
   const logprobs = convertOpenAiLogprobs(choice.logprobs);
   if (logprobs !== undefined) out.logprobs = logprobs;
   const messageExtras = extras(message, MESSAGE_FIELDS);
-  const choiceExtras = extras(choice, CHOICE_FIELDS);
+  let choiceExtras = extras(choice, CHOICE_FIELDS);
+  // Mirror an absent `logprobs` key (an undefined value drops out of JSON.stringify).
+  if (!('logprobs' in choice)) (choiceExtras ??= {}).logprobs = undefined;
   if (messageExtras !== undefined || choiceExtras !== undefined) {
     out.providerMetadata = {
       openai: {

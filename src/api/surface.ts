@@ -1,5 +1,14 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { ChatRequest, ChatResponse, GatewayError, StreamEvent } from '../core/index.js';
+import type {
+  ChatRequest,
+  ChatResponse,
+  CompletionRequest,
+  CompletionResponse,
+  EmbeddingRequest,
+  EmbeddingResponse,
+  GatewayError,
+  StreamEvent,
+} from '../core/index.js';
 import type { Dialect } from '../providers/provider.js';
 
 /** An encoded error, ready to write. */
@@ -65,16 +74,12 @@ export interface ChatSurface extends Surface {
 }
 
 export interface EmbeddingSurface extends Surface {
-  decodeEmbeddingRequest(body: unknown, info: SurfaceRequestInfo): import('../core/index.js').EmbeddingRequest;
-  encodeEmbeddingResponse(
-    response: import('../core/index.js').EmbeddingResponse,
-    request: import('../core/index.js').EmbeddingRequest,
-    info: StreamEncoderInfo,
-  ): string;
+  decodeEmbeddingRequest(body: unknown, info: SurfaceRequestInfo): EmbeddingRequest;
+  encodeEmbeddingResponse(response: EmbeddingResponse, request: EmbeddingRequest, info: StreamEncoderInfo): string;
 }
 
 export interface CompletionSurface extends Surface {
-  decodeCompletionRequest(body: unknown, info: SurfaceRequestInfo): import('../core/index.js').CompletionRequest;
-  encodeCompletionResponse(response: import('../core/index.js').CompletionResponse, info: StreamEncoderInfo): string;
-  createCompletionStreamEncoder(request: import('../core/index.js').CompletionRequest, info: StreamEncoderInfo): StreamEncoder;
+  decodeCompletionRequest(body: unknown, info: SurfaceRequestInfo): CompletionRequest;
+  encodeCompletionResponse(response: CompletionResponse, info: StreamEncoderInfo): string;
+  createCompletionStreamEncoder(request: CompletionRequest, info: StreamEncoderInfo): StreamEncoder;
 }

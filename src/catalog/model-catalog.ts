@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Usage } from '../core/index.js';
+import { parseJson } from '../json/parse-json.js';
 import { computeCost } from './compute-cost.js';
 import type { ModelInfo } from './model-info.js';
 
@@ -30,7 +31,7 @@ export class ModelCatalog {
   static fromFiles(files: readonly string[]): ModelCatalog {
     const catalog = new ModelCatalog();
     for (const file of files) {
-      const parsed = JSON.parse(readFileSync(file, 'utf8')) as CatalogFile;
+      const parsed = parseJson(readFileSync(file, 'utf8'), `catalog file ${file}`) as CatalogFile;
       for (const model of parsed.models) catalog.add(model);
     }
     return catalog;

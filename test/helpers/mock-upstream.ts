@@ -1,5 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { readFixture } from './fixtures.js';
 
 /** What the mock received. */
@@ -72,7 +72,7 @@ export class MockUpstream {
   private readonly routes = new Map<string, MockHandler>();
   private fallback: MockHandler | undefined;
   private server: Server | undefined;
-  private readonly sockets = new Set<import('node:net').Socket>();
+  private readonly sockets = new Set<Socket>();
   /** Connections the mock saw closed by the other side before its reply ended. */
   abortedResponses = 0;
   private seed = 1;

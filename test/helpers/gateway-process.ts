@@ -22,6 +22,8 @@ export interface StartOptions {
   env?: Record<string, string>;
   args?: string[];
   timeoutMs?: number;
+  /** Leave --port/--host out, so PORT/HOST from `env` apply. */
+  addressFromEnv?: boolean;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface StartOptions {
  */
 export async function startGateway(options: StartOptions = {}): Promise<GatewayProcess> {
   const dir = mkdtempSync(path.join(tmpdir(), 'switchyard-test-'));
-  const args = [CLI, 'start', '--port', '0', '--host', '127.0.0.1', '--data-dir', path.join(dir, 'data')];
+  const args = [CLI, 'start', ...(options.addressFromEnv ? [] : ['--port', '0', '--host', '127.0.0.1']), '--data-dir', path.join(dir, 'data')];
   if (options.config !== undefined) {
     const file = path.join(dir, 'switchyard.yaml');
     writeFileSync(file, stringify(options.config));

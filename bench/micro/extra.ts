@@ -1,0 +1,5 @@
+/**
+ * Microbenchmarks of features that register their own hot paths (governance key lookup and
+ * rate-limit check, ...). Each entry registers mitata benches when called.
+ */
+export const EXTRA_MICRO_BENCHES: Array<() => void> = [];

@@ -1,0 +1,112 @@
+/**
+ * Turn bench/results/latest.json into the tables and chart of docs/benchmarks.md (between the
+ * BENCH:START / BENCH:END markers) and docs/benchmarks-latency.svg.
+ *   npm run bench:report
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT } from './targets.js';
+
+interface Phase {
+  phase: string;
+  targetRate: number | null;
+  achievedRate: number;
+  errors: number;
+  latencyMs: Record<string, number> | null;
+  firstByteMs: Record<string, number> | null;
+  chunkGapMs: Record<string, number> | null;
+  cpuUsPerRequest: number | null;
+  peakRssMb: number | null;
+  skipped?: string;
+}
+interface Report {
+  machine: Record<string, unknown>;
+  targets: Record<string, { label: string; proxy: boolean; phases: Phase[] }>;
+}
+
+const report = JSON.parse(readFileSync(path.join(ROOT, 'bench/results/latest.json'), 'utf8')) as Report;
+const ms = (value: number | undefined | null, digits = 2) => (value === undefined || value === null ? '—' : value.toFixed(digits));
+const direct = report.targets.direct?.phases ?? [];
+const directAt = (phase: string, rate: number | null) => direct.find((p) => p.phase === phase && p.targetRate === rate);
+
+const lines: string[] = [];
+const m = report.machine;
+lines.push(`Run ${m.date} at commit \`${m.commit}\` on ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, Linux ${m.kernel}, Node ${m.node}.`);
+lines.push(`Pinning: ${m.pinning}. Phases: ${m.phaseSeconds} s measured after ${m.warmupSeconds} s warm-up.`, '');
+lines.push('### Fixed rates (open loop, latency from the intended send time)', '');
+lines.push('| Target | Rate | Achieved | p50 ms | p99 ms | p99.9 ms | Added p50 | Added p99 | Errors | CPU µs/req | Peak RSS MB |');
+lines.push('|---|---|---|---|---|---|---|---|---|---|---|');
+for (const [name, target] of Object.entries(report.targets)) {
+  for (const phase of target.phases.filter((p) => p.phase === 'open-loop')) {
+    if (phase.skipped) {
+      lines.push(`| ${name} | ${phase.targetRate} | ${phase.skipped} | | | | | | | | |`);
+      continue;
+    }
+    const base = directAt('open-loop', phase.targetRate);
+    const added = (key: string) => (name === 'direct' || !base?.latencyMs ? '—' : ms((phase.latencyMs?.[key] ?? 0) - (base.latencyMs[key] ?? 0), 3));
+    lines.push(
+      `| ${name} | ${phase.targetRate} | ${phase.achievedRate.toFixed(0)} | ${ms(phase.latencyMs?.p50, 3)} | ${ms(phase.latencyMs?.p99)} | ${ms(phase.latencyMs?.p999)} | ${added('p50')} | ${added('p99')} | ${phase.errors} | ${ms(phase.cpuUsPerRequest, 1)} | ${ms(phase.peakRssMb, 1)} |`,
+    );
+  }
+}
+lines.push('', '### Maximum throughput (closed loop, 64 in flight)', '');
+lines.push('| Target | Requests/s | p50 ms | p99 ms | Errors | CPU µs/req | Peak RSS MB |', '|---|---|---|---|---|---|---|');
+for (const [name, target] of Object.entries(report.targets)) {
+  const phase = target.phases.find((p) => p.phase === 'max-throughput');
+  if (phase) lines.push(`| ${name} | ${phase.achievedRate.toFixed(0)} | ${ms(phase.latencyMs?.p50)} | ${ms(phase.latencyMs?.p99)} | ${phase.errors} | ${ms(phase.cpuUsPerRequest, 1)} | ${ms(phase.peakRssMb, 1)} |`);
+}
+lines.push('', '### Streams (100 streams/s, 20 chunks 5 ms apart; and 1,000 concurrent streams, chunks 50 ms apart)', '');
+lines.push('| Target | TTFB p50 ms | Added TTFB p50 | Chunk gap mean ms | Added per chunk µs | 1,000 concurrent: streams/s | errors | Peak RSS MB |', '|---|---|---|---|---|---|---|---|');
+const directStream = directAt('stream', 100);
+for (const [name, target] of Object.entries(report.targets)) {
+  const stream = target.phases.find((p) => p.phase === 'stream');
+  const many = target.phases.find((p) => p.phase === 'concurrent-streams-1000');
+  if (!stream) continue;
+  const addedTtfb = name === 'direct' ? '—' : ms((stream.firstByteMs?.p50 ?? 0) - (directStream?.firstByteMs?.p50 ?? 0), 3);
+  const addedChunk = name === 'direct' ? '—' : (((stream.chunkGapMs?.mean ?? 0) - (directStream?.chunkGapMs?.mean ?? 0)) * 1000).toFixed(0);
+  lines.push(`| ${name} | ${ms(stream.firstByteMs?.p50, 3)} | ${addedTtfb} | ${ms(stream.chunkGapMs?.mean, 3)} | ${addedChunk} | ${many ? many.achievedRate.toFixed(0) : '—'} | ${many?.errors ?? '—'} | ${ms(many?.peakRssMb, 1)} |`);
+}
+
+// Chart: p50 latency added over direct, per target and rate.
+const rates = [...new Set(direct.filter((p) => p.phase === 'open-loop').map((p) => p.targetRate!))];
+const series = Object.entries(report.targets).filter(([name]) => name !== 'direct');
+const width = 760;
+const height = 360;
+const left = 60;
+const bottom = 40;
+const barGroup = (width - left - 20) / Math.max(1, rates.length);
+const values = series.flatMap(([, t]) => t.phases.filter((p) => p.phase === 'open-loop' && !p.skipped).map((p) => (p.latencyMs?.p50 ?? 0) - (directAt('open-loop', p.targetRate)?.latencyMs?.p50 ?? 0)));
+const maxValue = Math.max(0.5, ...values);
+const colors = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1'];
+let svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="11"><rect width="100%" height="100%" fill="white"/>`;
+svg += `<text x="${width / 2}" y="16" text-anchor="middle" font-size="13">p50 latency added over direct (ms), by request rate</text>`;
+for (let tick = 0; tick <= 4; tick++) {
+  const value = (maxValue * tick) / 4;
+  const y = height - bottom - ((height - bottom - 30) * tick) / 4;
+  svg += `<line x1="${left}" x2="${width - 10}" y1="${y}" y2="${y}" stroke="#ddd"/><text x="${left - 6}" y="${y + 4}" text-anchor="end">${value.toFixed(2)}</text>`;
+}
+rates.forEach((rate, rateIndex) => {
+  const x0 = left + rateIndex * barGroup;
+  const barWidth = (barGroup - 20) / Math.max(1, series.length);
+  series.forEach(([, target], seriesIndex) => {
+    const phase = target.phases.find((p) => p.phase === 'open-loop' && p.targetRate === rate);
+    if (!phase || phase.skipped) return;
+    const value = Math.max(0, (phase.latencyMs?.p50 ?? 0) - (directAt('open-loop', rate)?.latencyMs?.p50 ?? 0));
+    const h = ((height - bottom - 30) * value) / maxValue;
+    svg += `<rect x="${x0 + 10 + seriesIndex * barWidth}" y="${height - bottom - h}" width="${barWidth - 2}" height="${h}" fill="${colors[seriesIndex % colors.length]}"/>`;
+  });
+  svg += `<text x="${x0 + barGroup / 2}" y="${height - bottom + 16}" text-anchor="middle">${rate}/s</text>`;
+});
+series.forEach(([name], index) => {
+  svg += `<rect x="${left + index * 120}" y="${height - 14}" width="10" height="10" fill="${colors[index % colors.length]}"/><text x="${left + 14 + index * 120}" y="${height - 5}">${name}</text>`;
+});
+svg += '</svg>\n';
+writeFileSync(path.join(ROOT, 'docs/benchmarks-latency.svg'), svg);
+
+const docPath = path.join(ROOT, 'docs/benchmarks.md');
+const doc = readFileSync(docPath, 'utf8');
+const start = doc.indexOf('<!-- BENCH:START -->');
+const end = doc.indexOf('<!-- BENCH:END -->');
+if (start === -1 || end === -1) throw new Error('docs/benchmarks.md lacks the BENCH:START/END markers');
+writeFileSync(docPath, `${doc.slice(0, start)}<!-- BENCH:START -->\n${lines.join('\n')}\n\n![p50 added latency](benchmarks-latency.svg)\n${doc.slice(end)}`);
+process.stderr.write('Updated docs/benchmarks.md and docs/benchmarks-latency.svg\n');

@@ -15,6 +15,7 @@ export function registerHealthRoute(routes: RouteTable): void {
         version: runtime.version,
         uptimeSeconds: Math.round((Date.now() - runtime.startedAt) / 1000),
         providers: runtime.providers.size,
+        pid: process.pid,
       });
       context.response.writeHead(200, { 'content-type': 'application/json', 'x-request-id': context.record.id });
       context.response.end(body);

@@ -1,7 +1,7 @@
 export const HELP = `Switchyard — an AI gateway for every major LLM SDK
 
 Usage:
-  switchyard start [--config FILE] [--port N] [--host H] [--data-dir D]
+  switchyard start [--config FILE] [--port N] [--host H] [--data-dir D] [--workers N]
   switchyard validate --config FILE
   switchyard --help
   switchyard --version
@@ -18,6 +18,7 @@ Options:
   -p, --port N         Port to listen on (default 8080, or $PORT)
   -H, --host H         Address to bind (default 127.0.0.1, or $HOST)
   -d, --data-dir D     Data directory for the embedded store (default ./data)
+  -w, --workers N      Worker processes sharing the port (node:cluster; default 1)
   -h, --help           Show this help
   -v, --version        Show the version
 

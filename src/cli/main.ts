@@ -1,68 +1,44 @@
 #!/usr/bin/env node
+import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, readConfigFile, validateConfig } from '../config/load-config.js';
-import { createGateway } from '../gateway.js';
+import { ConfigError, readConfigFile, validateConfig } from '../config/load-config.js';
 import { VERSION } from '../version.js';
+import { runClusterPrimary, type WorkerMessage } from './cluster-primary.js';
 import { HELP } from './help.js';
-import { startupSummary } from './print-startup.js';
+import { fail, startGatewayProcess, type StartOptions } from './start-gateway.js';
 
 const OPTIONS = {
   config: { type: 'string', short: 'c' },
   port: { type: 'string', short: 'p' },
   host: { type: 'string', short: 'H' },
   'data-dir': { type: 'string', short: 'd' },
+  workers: { type: 'string', short: 'w' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
 
-function fail(message: string): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(1);
-}
-
-async function start(values: { config?: string; port?: string; host?: string; 'data-dir'?: string }): Promise<void> {
-  let port: number | undefined;
-  if (values.port !== undefined) {
-    port = Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port: "${values.port}" is not a port number`);
-  }
-  let config;
-  try {
-    config = loadConfig({
-      ...(values.config === undefined ? {} : { file: values.config }),
-      overrides: {
-        ...(port === undefined ? {} : { port }),
-        ...(values.host === undefined ? {} : { host: values.host }),
-        ...(values['data-dir'] === undefined ? {} : { dataDir: values['data-dir'] }),
-      },
-    });
-  } catch (error) {
-    if (error instanceof ConfigError) fail(error.message);
-    throw error;
-  }
-  const gateway = await createGateway(config);
-  let address;
-  try {
-    address = await gateway.listen();
-  } catch (error) {
-    fail(`Cannot listen on ${config.server.host}:${config.server.port}: ${(error as Error).message}`);
-  }
-  process.stdout.write(`${startupSummary(gateway, address.url)}\n`);
+async function start(options: StartOptions): Promise<void> {
+  const started = await startGatewayProcess(options);
+  if (cluster.isWorker) process.send?.({ type: 'listening', summary: started.summary } satisfies WorkerMessage);
+  else process.stdout.write(`${started.summary}\n`);
 
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) {
+      if (cluster.isWorker) return;
       process.stderr.write(`${signal} again: exiting now\n`);
       process.exit(1);
     }
     stopping = true;
-    const inflight = gateway.server.inflight;
-    process.stdout.write(
-      `${signal} received: no longer accepting connections; waiting up to ${config.server.shutdownTimeout} ms for ${inflight} in-flight request${inflight === 1 ? '' : 's'}\n`,
-    );
-    gateway.close().then(
-      ({ drained }) => {
-        process.stdout.write(drained ? 'All requests finished; bye.\n' : 'Shutdown deadline reached; remaining connections were closed.\n');
+    const inflight = started.inflight();
+    if (!cluster.isWorker) {
+      process.stdout.write(
+        `${signal} received: no longer accepting connections; waiting up to ${started.shutdownTimeoutMs} ms for ${inflight} in-flight request${inflight === 1 ? '' : 's'}\n`,
+      );
+    }
+    started.stop().then(
+      (drained) => {
+        if (!cluster.isWorker) process.stdout.write(drained ? 'All requests finished; bye.\n' : 'Shutdown deadline reached; remaining connections were closed.\n');
         process.exit(0);
       },
       (error: unknown) => {
@@ -106,8 +82,12 @@ async function main(argv: string[]): Promise<void> {
   const command = positionals[0] ?? 'start';
   if (positionals.length > 1) fail(`Unexpected argument "${positionals[1]}"\n\n${HELP}`);
   switch (command) {
-    case 'start':
+    case 'start': {
+      const workers = values.workers === undefined ? 1 : Number(values.workers);
+      if (!Number.isInteger(workers) || workers < 1 || workers > 64) fail(`--workers: "${values.workers}" is not a number from 1 to 64`);
+      if (workers > 1 && cluster.isPrimary) return runClusterPrimary(values, workers);
       return start(values);
+    }
     case 'validate':
       return validate(values.config);
     case 'help':

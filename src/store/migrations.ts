@@ -36,22 +36,26 @@ function checkOrder(migrations: readonly Migration[]): void {
   });
 }
 
-/** Apply pending migrations in one transaction each. Returns the versions applied. */
+/**
+ * Apply pending migrations in one transaction each. Returns the versions applied. Each step
+ * takes the write lock first (BEGIN IMMEDIATE) and re-reads the version, so processes sharing
+ * the file (cluster workers) starting at once apply each migration exactly once.
+ */
 export function migrateSqlite(db: SqliteDatabase, component: string, migrations: readonly Migration[]): number[] {
   checkOrder(migrations);
   db.exec(SQLITE_TABLE);
-  const current =
-    (db.prepare('select max(version) as version from schema_migrations where component = ?').get(component) as { version: number | null })
-      .version ?? 0;
-  const applied: number[] = [];
+  const currentVersion = db.prepare('select max(version) as version from schema_migrations where component = ?');
   const record = db.prepare('insert into schema_migrations (component, version, name, applied_at) values (?, ?, ?, ?)');
+  const applied: number[] = [];
   for (const migration of migrations) {
-    if (migration.version <= current) continue;
-    db.transaction(() => {
+    const step = db.transaction(() => {
+      const current = (currentVersion.get(component) as { version: number | null }).version ?? 0;
+      if (migration.version <= current) return false;
       db.exec(migration.sqlite);
       record.run(component, migration.version, migration.name, new Date().toISOString());
-    })();
-    applied.push(migration.version);
+      return true;
+    });
+    if (step.immediate()) applied.push(migration.version);
   }
   return applied;
 }

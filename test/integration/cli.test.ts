@@ -88,4 +88,20 @@ describe('switchyard CLI', () => {
       await gateway.stop();
     }
   });
+
+  it('runs several workers on one port with --workers and stops them all on SIGTERM', async () => {
+    const gateway = await startGateway({ args: ['--workers', '2'] });
+    try {
+      expect(gateway.output()).toMatch(/Workers: 2/);
+      const pids = new Set<number>();
+      for (let i = 0; i < 40 && pids.size < 2; i++) {
+        const health = (await (await fetch(`${gateway.url}/health`, { headers: { connection: 'close' } })).json()) as { pid: number };
+        pids.add(health.pid);
+      }
+      expect(pids.size).toBe(2);
+    } finally {
+      expect(await gateway.stop('SIGTERM')).toBe(0);
+    }
+    expect(gateway.output()).toMatch(/All workers stopped/);
+  });
 });

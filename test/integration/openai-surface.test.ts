@@ -243,6 +243,20 @@ describe('connections', () => {
   });
 });
 
+describe('logs', () => {
+  it('write one structured line per request and never a key', async () => {
+    const lines = passthrough
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.filter((line) => line.msg === 'request').length).toBeGreaterThan(20);
+    expect(lines[0]).toMatchObject({ level: expect.any(String), time: expect.any(String), requestId: expect.any(String) });
+    expect(passthrough.output()).not.toContain('sk-upstream-secret');
+    expect(passthrough.output()).not.toContain('client-key');
+  });
+});
+
 describe('graceful shutdown', () => {
   it('lets an in-flight stream finish, refuses new connections, and exits 0', async () => {
     const gateway = await startGateway({ config: { providers: { openai: { baseUrl: `${upstream.url}/v1`, keys: [{ value: 'k' }] } } } });

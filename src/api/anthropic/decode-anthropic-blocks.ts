@@ -138,7 +138,7 @@ export function decodeToolResultBlock(block: Json, path: string): ToolResultPart
       }
     });
   }
-  if (block.is_error === true) part.isError = true;
+  if (typeof block.is_error === 'boolean') part.isError = block.is_error;
   return part;
 }
 

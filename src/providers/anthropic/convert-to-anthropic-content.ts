@@ -122,6 +122,6 @@ export function toolResultBlock(part: ToolResultPart, state: ContentConversion):
     }
     block.content = content;
   }
-  if (part.isError === true) block.is_error = true;
+  if (part.isError !== undefined) block.is_error = part.isError;
   return finishBlock(block, part);
 }

@@ -93,7 +93,10 @@ export function convertToAnthropicMessages(messages: Message[], state: ContentCo
   const flushUser = (): void => {
     if (userResults === undefined) return;
     const content = [...userResults, ...userOther!];
-    if (content.length > 0) out.push({ role: 'user', content });
+    const only = content[0];
+    // A lone plain text is sent as a string, as most clients write it.
+    if (content.length === 1 && only!.type === 'text' && Object.keys(only!).length === 2) out.push({ role: 'user', content: only!.text });
+    else if (content.length > 0) out.push({ role: 'user', content });
     userResults = undefined;
     userOther = undefined;
   };

@@ -55,7 +55,9 @@ export function createVertexAnthropicTransport(options: VertexTransportOptions):
     else headers['anthropic-beta'] = beta;
     return { method: 'POST', origin: options.origin, path, headers, body };
   };
-  const modelPath = (model: string, stream: boolean): string => `${modelsPath}/${encodeURIComponent(model)}:${stream ? 'streamRawPredict' : 'rawPredict'}`;
+  // "@" (Vertex model versions, claude-sonnet-4-5@20250929) is valid in a path segment and stays as is.
+  const modelPath = (model: string, stream: boolean): string =>
+    `${modelsPath}/${encodeURIComponent(model).replace(/%40/g, '@')}:${stream ? 'streamRawPredict' : 'rawPredict'}`;
 
   return {
     messages(body, model, stream, betas) {

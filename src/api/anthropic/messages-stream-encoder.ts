@@ -222,10 +222,10 @@ export class MessagesStreamEncoder implements StreamEncoder {
   }
 
   private write(block: Block, item: BlockEvent): string {
-    let out = block.index === undefined ? this.open(block) : '';
+    if (item.type === 'text-delta' && item.delta === '') return '';
+    const out = block.index === undefined ? this.open(block) : '';
     switch (item.type) {
       case 'text-delta':
-        if (item.delta === '') return out;
         return out + this.delta(block, { type: 'text_delta', text: item.delta });
       case 'citation':
         return out + this.delta(block, { type: 'citations_delta', citation: encodeAnthropicCitation(item.citation) });

@@ -13,7 +13,7 @@ import { fixtureReply, MockUpstream, type MockReply, type RecordedRequest } from
  * Which recording the mock plays is named in the request ("fixture:<file>").
  */
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- recorded JSON is read loosely in assertions
+ 
 type Json = Record<string, any>;
 
 const FIXTURE = /fixture:([\w.-]+)/;

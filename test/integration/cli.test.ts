@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { get } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -94,9 +95,18 @@ describe('switchyard CLI', () => {
     try {
       expect(gateway.output()).toMatch(/Workers: 2/);
       const pids = new Set<number>();
-      for (let i = 0; i < 40 && pids.size < 2; i++) {
-        const health = (await (await fetch(`${gateway.url}/health`, { headers: { connection: 'close' } })).json()) as { pid: number };
-        pids.add(health.pid);
+      // A new connection per request (fetch would reuse one), so the primary hands them round.
+      const healthPid = (): Promise<number> =>
+        new Promise((resolve, reject) => {
+          get(`${gateway.url}/health`, { agent: false }, (response) => {
+            let body = '';
+            response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+            response.on('end', () => resolve((JSON.parse(body) as { pid: number }).pid));
+          }).on('error', reject);
+        });
+      for (let i = 0; i < 100 && pids.size < 2; i++) {
+        pids.add(await healthPid());
+        if (pids.size < 2) await new Promise((resolve) => setTimeout(resolve, 50));
       }
       expect(pids.size).toBe(2);
     } finally {

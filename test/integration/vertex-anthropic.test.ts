@@ -20,7 +20,7 @@ import { callContext, createProvider, describeRequest } from '../unit/providers/
  * the body (no model, anthropic_version vertex-2023-10-16).
  */
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- recorded JSON is read loosely in assertions
+ 
 type Json = Record<string, any>;
 
 const PROJECT = 'my-project';

@@ -25,7 +25,7 @@ const use = (name: string): string => {
   return `${FOLDER}/${name}`;
 };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- recorded JSON is read loosely in assertions
+ 
 type Json = Record<string, any>;
 
 /** Equal meaning, different spelling: string content vs one text block, absent stream flag. */

@@ -6,11 +6,20 @@ import { mapFinishReasonToOpenAi } from './map-finish-reason-to-openai.js';
 
 type Json = Record<string, unknown>;
 
-/** Canonical citations → OpenAI url_citation annotations. */
+function isOpenAiAnnotation(raw: unknown): raw is Json {
+  return typeof raw === 'object' && raw !== null && (raw as Json).type === 'url_citation';
+}
+
+/**
+ * Canonical citations → OpenAI url_citation annotations. An annotation that came from an
+ * OpenAI-dialect provider is returned as it was; citations from other providers (Anthropic web
+ * search, Cohere, ...) are rebuilt in OpenAI's shape.
+ */
 export function encodeAnnotations(citations: Citation[]): Json[] {
   return citations.map((citation) =>
-    citation.type === 'url' && citation.raw === undefined
-      ? {
+    isOpenAiAnnotation(citation.raw)
+      ? citation.raw
+      : {
           type: 'url_citation',
           url_citation: {
             url: citation.url ?? '',
@@ -18,8 +27,7 @@ export function encodeAnnotations(citations: Citation[]): Json[] {
             start_index: citation.startIndex ?? 0,
             end_index: citation.endIndex ?? 0,
           },
-        }
-      : ((citation.raw as Json | undefined) ?? { type: 'url_citation', url_citation: { url: citation.url ?? '', title: citation.title ?? '' } }),
+        },
   );
 }
 

@@ -78,3 +78,12 @@ export interface CompletionSurface extends Surface {
   encodeCompletionResponse(response: import('../core/index.js').CompletionResponse, info: StreamEncoderInfo): string;
   createCompletionStreamEncoder(request: import('../core/index.js').CompletionRequest, info: StreamEncoderInfo): StreamEncoder;
 }
+
+export interface RerankSurface extends Surface {
+  decodeRerankRequest(body: unknown, info: SurfaceRequestInfo): import('../core/index.js').RerankRequest;
+  encodeRerankResponse(
+    response: import('../core/index.js').RerankResponse,
+    request: import('../core/index.js').RerankRequest,
+    info: StreamEncoderInfo,
+  ): string;
+}

@@ -1,4 +1,6 @@
+import { cohereModule } from './api/cohere/cohere-module.js';
+import { openAiRerankModule } from './api/openai/rerank.js';
 import type { GatewayModule } from './gateway.js';
 
 /** Features set up at start, in order. Each issue's feature adds its module here. */
-export const BUILTIN_MODULES: GatewayModule[] = [];
+export const BUILTIN_MODULES: GatewayModule[] = [cohereModule, openAiRerankModule];

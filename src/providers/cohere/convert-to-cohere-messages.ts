@@ -71,6 +71,12 @@ function userContent(parts: UserContentPart[], documents: CohereDocument[], warn
         warnings.push({ code: 'unsupported-content', message: 'Cohere does not take audio input; the audio part was not sent' });
         break;
       case 'file': {
+        // A document block from a Cohere client goes back as it came.
+        const own = part.providerOptions?.cohere?.document;
+        if (own !== undefined) {
+          out.push({ type: 'document', document: own });
+          break;
+        }
         const document = fileDocument(part, documents.length, warnings);
         if (document !== undefined) documents.push(document);
         break;
@@ -128,11 +134,12 @@ function toolResultContent(part: ToolResultPart, warnings: Warning[]): string | 
   if (typeof part.content === 'string') return part.content;
   const out: Json[] = [];
   for (const item of part.content) {
-    if (item.type === 'text') out.push({ type: 'text', text: item.text });
+    const document = item.providerOptions?.cohere?.document;
+    if (item.type === 'text') out.push(document === undefined ? { type: 'text', text: item.text } : { type: 'document', document });
     else warnings.push({ code: 'unsupported-content', message: `Cohere tool results carry text and documents only; a ${item.type} was left out` });
   }
   const only = out[0];
-  return out.length === 1 && only !== undefined ? (only.text as string) : out;
+  return out.length === 1 && only?.type === 'text' ? (only.text as string) : out;
 }
 
 /** Canonical messages → Cohere v2 `messages`, plus documents found in user file parts. */

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { ChatRequest, ChatResponse, GatewayError, StreamEvent } from '../core/index.js';
+import type { ChatRequest, ChatResponse, GatewayError, RerankRequest, RerankResponse, StreamEvent } from '../core/index.js';
 import type { Dialect } from '../providers/provider.js';
 
 /** An encoded error, ready to write. */
@@ -80,10 +80,6 @@ export interface CompletionSurface extends Surface {
 }
 
 export interface RerankSurface extends Surface {
-  decodeRerankRequest(body: unknown, info: SurfaceRequestInfo): import('../core/index.js').RerankRequest;
-  encodeRerankResponse(
-    response: import('../core/index.js').RerankResponse,
-    request: import('../core/index.js').RerankRequest,
-    info: StreamEncoderInfo,
-  ): string;
+  decodeRerankRequest(body: unknown, info: SurfaceRequestInfo): RerankRequest;
+  encodeRerankResponse(response: RerankResponse, request: RerankRequest, info: StreamEncoderInfo): string;
 }

@@ -120,6 +120,20 @@ describe('Cohere surface (cohere-ai SDK)', () => {
     });
   });
 
+  it('an OpenAI stream that dies half-way ends with Cohere’s message-end ERROR and the message', async () => {
+    openai.on('POST', '/v1/chat/completions', fixtureReply('openai-chat/stream-text-with-usage.sse', { chunkSize: 200, dieAfterBytes: 1100 }));
+    const stream = await client.chatStream({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'Hello' }] });
+    const events: Cohere.V2ChatStreamResponse[] = [];
+    for await (const event of stream) events.push(event);
+    expect(events.some((event) => event.type === 'content-delta')).toBe(true);
+    const end = events.at(-1);
+    expect(end?.type).toBe('message-end');
+    if (end?.type === 'message-end') {
+      expect(end.delta?.finishReason).toBe('ERROR');
+      expect(end.delta?.error).toMatch(/ended|closed|connection|stream/i);
+    }
+  });
+
   it('Cohere-only documents sent to OpenAI are reported, not silently dropped', async () => {
     openai.on('POST', '/v1/chat/completions', fixtureReply('openai-chat/text.json'));
     const raw = await client.chat({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], documents: ['doc text'] }).withRawResponse();

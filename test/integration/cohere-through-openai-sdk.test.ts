@@ -185,6 +185,22 @@ describe('OpenAI surface → Cohere provider', () => {
     expect(cohere.requests.at(-1)!.json).toEqual({ model: 'rerank-v3.5', query: 'capital of the US', documents: ['Carson City', 'Washington, D.C.'], top_n: 2 });
   });
 
+  it('a Cohere stream that dies half-way ends in an error the SDK raises, after the text already sent', async () => {
+    cohere.on('POST', '/v2/chat', fixtureReply('cohere/stream-text.sse', { chunkSize: 100, dieAfterBytes: 700 }));
+    try {
+      const stream = await client.chat.completions.create({ model: 'command-a-03-2025', messages: [{ role: 'user', content: 'hi' }], stream: true });
+      let text = '';
+      const error = await (async () => {
+        for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+      })().catch((thrown: unknown) => thrown);
+      expect(error).toBeInstanceOf(OpenAI.APIError);
+      expect(text.length).toBeGreaterThan(0);
+      expect('The capital of France is Paris.'.startsWith(text)).toBe(true);
+    } finally {
+      cohere.on('POST', '/v2/chat', () => fixtureReply(`cohere/${chatReply}`));
+    }
+  });
+
   it('a client that leaves mid-stream closes the upstream connection', async () => {
     chatReply = 'stream-reasoning.sse';
     cohere.on('POST', '/v2/chat', fixtureReply('cohere/stream-reasoning.sse', { chunkSize: 200, chunkDelayMs: 20 }));

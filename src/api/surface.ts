@@ -7,6 +7,8 @@ import type {
   EmbeddingRequest,
   EmbeddingResponse,
   GatewayError,
+  RerankRequest,
+  RerankResponse,
   StreamEvent,
 } from '../core/index.js';
 import type { Dialect } from '../providers/provider.js';
@@ -82,4 +84,9 @@ export interface CompletionSurface extends Surface {
   decodeCompletionRequest(body: unknown, info: SurfaceRequestInfo): CompletionRequest;
   encodeCompletionResponse(response: CompletionResponse, info: StreamEncoderInfo): string;
   createCompletionStreamEncoder(request: CompletionRequest, info: StreamEncoderInfo): StreamEncoder;
+}
+
+export interface RerankSurface extends Surface {
+  decodeRerankRequest(body: unknown, info: SurfaceRequestInfo): RerankRequest;
+  encodeRerankResponse(response: RerankResponse, request: RerankRequest, info: StreamEncoderInfo): string;
 }

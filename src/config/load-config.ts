@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { loadCatalogFile } from '../catalog/load-catalog-file.js';
 import type { ProviderSettings } from '../providers/provider-settings.js';
 import { providersFromEnvironment } from './env-providers.js';
 import { formatPath, resolveEnvReferences, type ConfigIssue } from './resolve-env-references.js';
@@ -84,6 +85,16 @@ export function validateConfig(
     for (const issue of result.error.issues) {
       issues.push({ path: formatPath(issue.path as Array<string | number>), message: issue.message });
     }
+  }
+  if (result.success) {
+    // Catalog files are relative to the config file; each is validated like the config itself.
+    const baseDir = file === undefined ? process.cwd() : path.dirname(path.resolve(file));
+    result.data.catalog.files = result.data.catalog.files.map((catalogFile) => path.resolve(baseDir, catalogFile));
+    result.data.catalog.files.forEach((catalogFile, index) => {
+      for (const issue of loadCatalogFile(catalogFile).issues) {
+        issues.push({ path: `catalog.files[${index}]`, message: `${catalogFile}: ${issue.path}: ${issue.message}` });
+      }
+    });
   }
   // Provider entries are checked even when the rest is broken, so every problem is reported at once.
   const providers: ProviderSettings[] = [];

@@ -16,6 +16,7 @@ export type * from './logprobs.js';
 export type * from './message.js';
 export type * from './provider-options.js';
 export type * from './reasoning-options.js';
+export type * from './rerank.js';
 export type * from './response-format.js';
 export type * from './stream-event.js';
 export type * from './tool.js';

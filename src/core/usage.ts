@@ -18,6 +18,14 @@ export interface Usage {
   audioInputTokens?: number;
   audioOutputTokens?: number;
   imageInputTokens?: number;
+  /**
+   * Tokens the provider bills, where it bills fewer than it processed (Cohere `billed_units`:
+   * tokens Cohere adds to the prompt itself are free). Cost is computed from these when present.
+   */
+  billedInputTokens?: number;
+  billedOutputTokens?: number;
+  /** Billed search units (Cohere rerank: one per query with up to 100 documents). */
+  searchUnits?: number;
   /** The provider's usage object as it sent it. */
   raw?: unknown;
 }

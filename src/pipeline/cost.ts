@@ -1,15 +1,29 @@
+import { reportedCost } from '../catalog/reported-cost.js';
 import type { RequestRecord } from './request-record.js';
 import type { GatewayRuntime } from './runtime.js';
 
 /**
- * Price the request from its usage and the catalog, once. Unknown models stay null (unknown),
- * never 0. The upstream model id is tried first, then the id the provider reported.
+ * Price the request from its usage and the catalog, once: for complete responses before the
+ * headers are written, for streams when they end (before completion hooks, so logs and budgets
+ * see it). A cost the provider reported itself (xAI, OpenRouter, Perplexity) wins; otherwise
+ * the upstream model id is tried first, then the id the provider reported. Unknown models, and
+ * answers without usage, stay null (unknown), never 0.
  */
 export function priceRequest(runtime: GatewayRuntime, record: RequestRecord): void {
-  if (record.costUsd !== undefined || record.usage === undefined || record.providerType === undefined || record.model === undefined) return;
-  let cost = runtime.catalog.cost(record.providerType, record.model, record.usage);
+  if (record.costUsd !== undefined || record.providerType === undefined || record.model === undefined) return;
+  const usage = record.usage;
+  if (usage === undefined) {
+    if (record.status >= 200 && record.status < 300) record.costUsd = null;
+    return;
+  }
+  const reported = reportedCost(record.providerType, usage);
+  if (reported !== undefined) {
+    record.costUsd = reported;
+    return;
+  }
+  let cost = runtime.catalog.cost(record.providerType, record.model, usage, record.provider);
   if (cost === null && record.modelReported !== undefined && record.modelReported !== record.model) {
-    cost = runtime.catalog.cost(record.providerType, record.modelReported, record.usage);
+    cost = runtime.catalog.cost(record.providerType, record.modelReported, usage, record.provider);
   }
   record.costUsd = cost;
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatewayDirectives, Surface } from '../api/surface.js';
-import type { ChatRequest, EmbeddingRequest, GatewayError, StreamEvent } from '../core/index.js';
+import type { ChatRequest, EmbeddingRequest, GatewayError, RerankRequest, StreamEvent } from '../core/index.js';
 import { ClientAbortError } from '../transport/map-transport-error.js';
 import type { PipelineHooks } from './hooks.js';
 import type { RequestRecord } from './request-record.js';
@@ -22,6 +22,7 @@ export class RequestContext {
   /** The decoded chat request; admission hooks (plugins) may replace it. */
   chatRequest: ChatRequest | undefined;
   embeddingRequest: EmbeddingRequest | undefined;
+  rerankRequest: RerankRequest | undefined;
   directives: GatewayDirectives = {};
   /** Body fields only the gateway reads, stripped before passthrough forwarding. */
   gatewayFields: readonly string[] = [];

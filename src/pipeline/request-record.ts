@@ -1,6 +1,6 @@
 import type { Usage, Warning } from '../core/index.js';
 
-export type Operation = 'chat' | 'completions' | 'embeddings' | 'models' | 'count-tokens' | 'other';
+export type Operation = 'chat' | 'completions' | 'embeddings' | 'rerank' | 'models' | 'count-tokens' | 'other';
 
 /** One try against one provider target. */
 export interface AttemptRecord {

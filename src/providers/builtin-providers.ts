@@ -1,4 +1,5 @@
 import { ANTHROPIC_PROVIDER } from './anthropic/define-anthropic-provider.js';
+import { COHERE } from './cohere/define-cohere-provider.js';
 import { defineOpenAiFamilyProvider } from './openai/define-openai-family-provider.js';
 import { COMPATIBLE_VENDORS, OPENAI } from './openai-compatible/vendors.js';
 import type { ProviderDefinition } from './provider.js';
@@ -10,4 +11,5 @@ export const BUILTIN_PROVIDERS: ProviderDefinition[] = [
   ...COMPATIBLE_VENDORS.map(defineOpenAiFamilyProvider),
   ANTHROPIC_PROVIDER,
   VERTEX_ANTHROPIC_PROVIDER,
+  COHERE,
 ];

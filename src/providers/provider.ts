@@ -8,6 +8,8 @@ import type {
   EmbeddingRequest,
   EmbeddingResponse,
   GatewayError,
+  RerankRequest,
+  RerankResponse,
   StreamEvent,
   Usage,
   Warning,
@@ -70,6 +72,11 @@ export interface EmbeddingAdapter {
   decodeResponse(body: unknown, request: EmbeddingRequest, context: ProviderCallContext): EmbeddingResponse;
 }
 
+export interface RerankAdapter {
+  buildRequest(request: RerankRequest, context: ProviderCallContext): UpstreamRequest;
+  decodeResponse(body: unknown, request: RerankRequest, context: ProviderCallContext): RerankResponse;
+}
+
 export interface CompletionAdapter {
   buildRequest(request: CompletionRequest, context: ProviderCallContext): UpstreamRequest;
   decodeResponse(body: unknown, context: ProviderCallContext): CompletionResponse;
@@ -77,7 +84,7 @@ export interface CompletionAdapter {
 }
 
 /** Which operations the provider can take as raw bytes in its own dialect. */
-export type PassthroughOperation = 'chat' | 'embeddings' | 'completions';
+export type PassthroughOperation = 'chat' | 'embeddings' | 'completions' | 'rerank';
 
 export interface PassthroughBuildOptions {
   /** Top-level fields only the gateway understands (e.g. "fallbacks"); removed before sending. */
@@ -142,6 +149,7 @@ export interface Provider {
   readonly chat?: ChatAdapter;
   readonly embeddings?: EmbeddingAdapter;
   readonly completions?: CompletionAdapter;
+  readonly rerank?: RerankAdapter;
   readonly passthrough?: PassthroughSupport;
   /** Exact input token counting, where the provider offers it. */
   readonly countTokens?: TokenCountAdapter;

@@ -22,7 +22,7 @@ export function registerOpenAiRoutes(routes: RouteTable, prefixes: readonly stri
       handler: async (runtime, context) => {
         try {
           await runHooks(runtime.hooks.authenticate, context);
-          sendBody(runtime, context, 200, encodeModelList(runtime.providers, Math.floor(runtime.startedAt / 1000)));
+          sendBody(runtime, context, 200, encodeModelList(runtime.providers, Math.floor(runtime.startedAt / 1000), runtime.catalog));
         } catch (error) {
           sendError(runtime, context, surface, error);
         }
@@ -36,7 +36,7 @@ export function registerOpenAiRoutes(routes: RouteTable, prefixes: readonly stri
       handler: async (runtime, context, info) => {
         try {
           await runHooks(runtime.hooks.authenticate, context);
-          sendBody(runtime, context, 200, encodeModel(runtime.providers, Math.floor(runtime.startedAt / 1000), info.params.rest ?? ''));
+          sendBody(runtime, context, 200, encodeModel(runtime.providers, Math.floor(runtime.startedAt / 1000), info.params.rest ?? '', runtime.catalog));
         } catch (error) {
           sendError(runtime, context, surface, error);
         }

@@ -95,7 +95,8 @@ export const COMPATIBLE_VENDORS: OpenAiFamilyVendor[] = [
     requiresKey: true,
     knownModels: ['meta-llama/Llama-3.3-70B-Instruct-Turbo', 'deepseek-ai/DeepSeek-V3', 'Qwen/Qwen2.5-72B-Instruct-Turbo'],
     quirks: { topK: true },
-    notes: 'Accepts top_k; model ids are organisation/model.',
+    paths: { rerank: '/rerank' },
+    notes: 'Accepts top_k; model ids are organisation/model; rerank at /rerank.',
   },
   {
     type: 'fireworks',
@@ -176,7 +177,8 @@ export const COMPATIBLE_VENDORS: OpenAiFamilyVendor[] = [
     env: { apiKey: ['VLLM_API_KEY'], baseUrl: ['VLLM_BASE_URL'], keyless: true },
     requiresKey: false,
     quirks: { ...LOCAL_QUIRKS, reasoningInput: 'reasoning_content' },
-    notes: 'Self-hosted; key optional. Reasoning parsers emit `reasoning_content` (newer versions `reasoning`).',
+    paths: { rerank: '/rerank' },
+    notes: 'Self-hosted; key optional. Reasoning parsers emit `reasoning_content` (newer versions `reasoning`). Rerank models at /rerank (Jina/Cohere-shaped).',
   },
   {
     type: 'sglang',

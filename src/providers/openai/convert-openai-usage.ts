@@ -7,8 +7,9 @@ function count(value: unknown): number | undefined {
 
 /**
  * OpenAI usage → canonical. prompt_tokens already includes cached tokens and completion_tokens
- * includes reasoning, matching the canonical conventions, except for vendors that count reasoning
- * apart (xAI), detected from the totals. DeepSeek reports cache hits as prompt_cache_hit_tokens.
+ * includes reasoning, matching the canonical conventions, except on xAI, whose
+ * completion_tokens leave reasoning out (told apart by total_tokens). DeepSeek reports cache
+ * hits as prompt_cache_hit_tokens.
  */
 export function convertOpenAiUsage(usage: unknown): Usage | undefined {
   if (!isRecord(usage)) return undefined;
@@ -23,11 +24,11 @@ export function convertOpenAiUsage(usage: unknown): Usage | undefined {
   const audioIn = count(prompt?.audio_tokens);
   const audioOut = count(completion?.audio_tokens);
   if (input !== undefined) result.inputTokens = input;
-  // xAI reports reasoning apart from completion_tokens (total = prompt + completion + reasoning);
-  // canonical outputTokens always includes reasoning.
-  const separateReasoning =
-    reasoning !== undefined && reasoning > 0 && input !== undefined && output !== undefined && total === input + output + reasoning;
-  if (output !== undefined) result.outputTokens = separateReasoning ? output + reasoning! : output;
+  // xAI counts reasoning apart from completion_tokens (total = prompt + completion + reasoning);
+  // canonical outputTokens always include reasoning, or reasoning would go unbilled.
+  const reasoningApart =
+    output !== undefined && reasoning !== undefined && reasoning > 0 && total !== undefined && input !== undefined && total === input + output + reasoning;
+  if (output !== undefined) result.outputTokens = reasoningApart ? output + reasoning! : output;
   if (total !== undefined) result.totalTokens = total;
   if (cached !== undefined) result.cacheReadTokens = cached;
   if (reasoning !== undefined) result.reasoningTokens = reasoning;

@@ -1,5 +1,5 @@
 import type { ZodType } from 'zod';
-import type { EmbeddingRequest } from '../../core/index.js';
+import type { EmbeddingRequest, RerankRequest } from '../../core/index.js';
 import { isRecord } from '../../json/parse-json.js';
 import { patchJsonMembers } from '../../json/patch-json-members.js';
 import type { UpstreamRequest } from '../../transport/upstream-request.js';
@@ -17,6 +17,7 @@ import {
 } from './openai-completions.js';
 import { convertToOpenAiEmbeddingRequest, decodeOpenAiEmbeddingResponse } from './openai-embeddings.js';
 import { OpenAiChatStreamDecoder } from './openai-chat-stream-decoder.js';
+import { convertToOpenAiRerankRequest, decodeOpenAiRerankResponse } from './openai-rerank.js';
 import { isUsageOnlyChunk, readOpenAiBodyUsage, readOpenAiStreamUsage } from './openai-passthrough.js';
 import { COMPATIBLE_QUIRKS, type OpenAiQuirks } from './openai-quirks.js';
 
@@ -33,7 +34,7 @@ export interface OpenAiFamilyVendor {
   /** Auth header and scheme; default `Authorization: Bearer`. */
   auth?: { header: string; scheme: string | null };
   /** Endpoint paths under the base URL; false when the vendor lacks the endpoint. */
-  paths?: { chat?: string; embeddings?: string | false; completions?: string | false; models?: string | false };
+  paths?: { chat?: string; embeddings?: string | false; completions?: string | false; models?: string | false; rerank?: string | false };
   configFields?: Record<string, ZodType>;
   /** What differs from OpenAI, for the docs. */
   notes?: string;
@@ -50,6 +51,8 @@ export function createOpenAiFamilyProvider(vendor: OpenAiFamilyVendor, settings:
     chat: vendor.paths?.chat ?? '/chat/completions',
     embeddings: vendor.paths?.embeddings ?? '/embeddings',
     completions: vendor.paths?.completions ?? '/completions',
+    /** Cohere/Jina-shaped rerank, only for vendors that declare it. */
+    rerank: vendor.paths?.rerank ?? false,
   };
   const baseHeaders = { 'content-type': JSON_CONTENT, accept: JSON_CONTENT, ...settings.headers };
   const keyModels = settings.keys.flatMap((key) => key.models ?? []).filter((pattern) => pattern !== '*');
@@ -102,6 +105,17 @@ export function createOpenAiFamilyProvider(vendor: OpenAiFamilyVendor, settings:
             },
             decodeResponse: (body: unknown) => decodeOpenAiCompletionResponse(body, id),
             createStreamDecoder: () => new OpenAiCompletionStreamDecoder(),
+          },
+        }),
+    ...(paths.rerank === false
+      ? {}
+      : {
+          rerank: {
+            buildRequest(request: RerankRequest, context) {
+              const body = convertToOpenAiRerankRequest(request, context.model, name, families, context.warnings);
+              return post(paths.rerank as string, JSON.stringify(body), false);
+            },
+            decodeResponse: (body: unknown, _request: RerankRequest, context) => decodeOpenAiRerankResponse(body, id, context.model),
           },
         }),
     ...(settings.passthrough

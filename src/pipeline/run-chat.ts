@@ -55,6 +55,7 @@ async function attemptChat(
   const passthrough = usePassthrough(context, provider)
     ? provider.passthrough!.buildRequest('chat', context.rawBody!, context.body as Record<string, unknown>, call, {
         removeFields: context.gatewayFields,
+        stream: request.stream,
       })
     : undefined;
   attempt.passthrough = passthrough !== undefined;

@@ -1,3 +1,4 @@
+import { GEMINI_PROVIDER, VERTEX_PROVIDER } from './gemini/define-gemini-provider.js';
 import { defineOpenAiFamilyProvider } from './openai/define-openai-family-provider.js';
 import { COMPATIBLE_VENDORS, OPENAI } from './openai-compatible/vendors.js';
 import type { ProviderDefinition } from './provider.js';
@@ -6,4 +7,6 @@ import type { ProviderDefinition } from './provider.js';
 export const BUILTIN_PROVIDERS: ProviderDefinition[] = [
   defineOpenAiFamilyProvider(OPENAI),
   ...COMPATIBLE_VENDORS.map(defineOpenAiFamilyProvider),
+  GEMINI_PROVIDER,
+  VERTEX_PROVIDER,
 ];

@@ -77,6 +77,11 @@ export type PassthroughOperation = 'chat' | 'embeddings' | 'completions';
 export interface PassthroughBuildOptions {
   /** Top-level fields only the gateway understands (e.g. "fallbacks"); removed before sending. */
   removeFields: readonly string[];
+  /**
+   * The client asked for a stream. Dialects that put streaming in the URL rather than the body
+   * (Gemini's :streamGenerateContent) need it to pick the upstream path.
+   */
+  stream?: boolean;
 }
 
 export interface PassthroughRequest {

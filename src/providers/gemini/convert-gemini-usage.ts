@@ -35,6 +35,8 @@ export function convertGeminiUsage(usage: unknown): Usage | undefined {
   if (candidates !== undefined || thoughts !== undefined) result.outputTokens = (candidates ?? 0) + (thoughts ?? 0);
   const total = count(usage.totalTokenCount);
   if (total !== undefined) result.totalTokens = total;
+  // Vertex sends usageMetadata with only trafficType on early chunks: no counts, no usage.
+  if (result.inputTokens === undefined && result.outputTokens === undefined && total === undefined) return undefined;
   const cached = count(usage.cachedContentTokenCount);
   if (cached !== undefined) result.cacheReadTokens = cached;
   if (thoughts !== undefined) result.reasoningTokens = thoughts;

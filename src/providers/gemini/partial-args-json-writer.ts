@@ -25,11 +25,12 @@ export function parseJsonPath(path: string): Segment[] | undefined {
   return segments;
 }
 
-function leafJson(arg: GeminiPartialArg): string | undefined {
-  if (typeof arg.stringValue === 'string') return JSON.stringify(arg.stringValue);
-  if (typeof arg.numberValue === 'number') return JSON.stringify(arg.numberValue);
-  if (typeof arg.boolValue === 'boolean') return JSON.stringify(arg.boolValue);
-  if ('nullValue' in arg) return 'null';
+/** The fragment's typed value, or undefined when it carries none. */
+function leafValue(arg: GeminiPartialArg): { value: unknown } | undefined {
+  if (typeof arg.stringValue === 'string') return { value: arg.stringValue };
+  if (typeof arg.numberValue === 'number') return { value: arg.numberValue };
+  if (typeof arg.boolValue === 'boolean') return { value: arg.boolValue };
+  if ('nullValue' in arg) return { value: null };
   return undefined;
 }
 
@@ -70,8 +71,9 @@ export class PartialArgsJsonWriter {
 
   private apply(fragment: GeminiPartialArg): string {
     const segments = typeof fragment.jsonPath === 'string' ? parseJsonPath(fragment.jsonPath) : undefined;
-    const json = leafJson(fragment);
-    if (segments === undefined || segments.length === 0 || json === undefined) return '';
+    const leaf = leafValue(fragment);
+    if (segments === undefined || segments.length === 0 || leaf === undefined) return '';
+    const json = JSON.stringify(leaf.value);
     const key = fragment.jsonPath!;
     const continues = fragment.willContinue === true && typeof fragment.stringValue === 'string';
     const existing = this.read(segments);
@@ -88,7 +90,7 @@ export class PartialArgsJsonWriter {
       }
       return out;
     }
-    this.write(segments, JSON.parse(json) as unknown);
+    this.write(segments, leaf.value);
     if (!this.inOrder) return '';
     let out = '';
     if (this.openString !== undefined) {
@@ -108,9 +110,9 @@ export class PartialArgsJsonWriter {
       if (opened === undefined) return this.abandon();
       out += opened;
     }
-    const leaf = this.member(segments.at(-1)!, undefined);
-    if (leaf === undefined) return this.abandon();
-    out += leaf + (continues ? json.slice(0, -1) : json);
+    const member = this.member(segments.at(-1)!, undefined);
+    if (member === undefined) return this.abandon();
+    out += member + (continues ? json.slice(0, -1) : json);
     if (continues) this.openString = key;
     return out;
   }

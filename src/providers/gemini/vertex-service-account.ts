@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { tryParseJson } from '../../json/parse-json.js';
 import { parseServiceAccountKey, type ServiceAccountKey } from '../../transport/google-service-account.js';
 
 /**
@@ -9,12 +10,8 @@ import { parseServiceAccountKey, type ServiceAccountKey } from '../../transport/
 export function loadServiceAccountKey(value: unknown): ServiceAccountKey {
   if (typeof value === 'string') {
     const text = value.trim().startsWith('{') ? value : readFileSync(value, 'utf8');
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (error) {
-      throw new Error(`the service account key is not valid JSON: ${(error as Error).message}`);
-    }
+    const parsed = tryParseJson(text);
+    if (parsed === undefined) throw new Error('the service account key is not valid JSON');
     return parseServiceAccountKey(parsed);
   }
   return parseServiceAccountKey(value);

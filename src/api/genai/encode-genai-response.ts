@@ -20,8 +20,10 @@ function encodeCandidate(choice: ChatChoice): Json {
   const metadata = { ...choice.providerMetadata?.gemini };
   const otherParts = metadata.otherParts;
   delete metadata.otherParts;
+  const parts = encodeGenAiParts(choice.content, otherParts);
   const candidate: Json = {
-    content: { parts: encodeGenAiParts(choice.content, otherParts), role: 'model' },
+    // Gemini leaves `parts` out when there are none (MAX_TOKENS spent on thinking, SAFETY).
+    content: parts.length === 0 ? { role: 'model' } : { parts, role: 'model' },
     finishReason: mapFinishReasonToGemini(choice.finishReason),
     index: choice.index,
   };

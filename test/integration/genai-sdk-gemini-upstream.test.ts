@@ -1,6 +1,6 @@
 import { FunctionCallingConfigMode, GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readFixtureJson, readFixtureText } from '../helpers/fixtures.js';
 import { startTestGateway, type TestGateway } from '../helpers/in-process-gateway.js';
 import { fixtureReply, MockUpstream, type RecordedRequest } from '../helpers/mock-upstream.js';
@@ -17,7 +17,6 @@ describe('Gemini upstream: @google/genai and openai SDKs through the gateway', (
   let upstream: MockUpstream;
   let gateway: TestGateway;
   let genai: GoogleGenAI;
-  let canonical: GoogleGenAI;
   let openai: OpenAI;
 
   const GENERATE = '/v1beta/models/gemini-2.5-flash:generateContent';
@@ -32,7 +31,6 @@ describe('Gemini upstream: @google/genai and openai SDKs through the gateway', (
       },
     });
     genai = new GoogleGenAI({ apiKey: 'client-key', httpOptions: { baseUrl: `${gateway.url}/genai` } });
-    canonical = genai;
     openai = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'client-key' });
   });
   afterAll(async () => {
@@ -222,6 +220,24 @@ describe('Gemini upstream: @google/genai and openai SDKs through the gateway', (
         })());
         expect(text).toBe('The');
         expect(failure.status).toBe(503);
+      }
+    });
+
+    it('a client that goes away mid-stream releases the upstream stream (passthrough and canonical)', async () => {
+      for (const model of ['gemini', 'gemini-canonical']) {
+        upstream.reset();
+        upstream.on('POST', STREAM, fixtureReply('gemini/stream-thinking.sse', { chunkSize: 300, chunkDelayMs: 40 }));
+        const controller = new AbortController();
+        const response = await fetch(`${gateway.url}/genai/v1beta/models/${model}%2Fgemini-2.5-flash:streamGenerateContent?alt=sse`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'How do I cross the street?' }] }] }),
+          signal: controller.signal,
+        });
+        const reader = response.body!.getReader();
+        await reader.read();
+        controller.abort();
+        await vi.waitFor(() => expect(upstream.abortedResponses).toBe(1), { timeout: 5000 });
       }
     });
 

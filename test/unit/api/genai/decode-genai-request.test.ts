@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeGenAiChatRequest } from '../../../../src/api/genai/decode-genai-request.js';
-import { GatewayError } from '../../../../src/core/index.js';
+import type { GatewayError } from '../../../../src/core/index.js';
 
 const info = (model: string) => ({ headers: {}, params: { model }, query: undefined });
 const decode = (body: unknown, model = 'gemini-2.5-flash', stream = false) => decodeGenAiChatRequest(body, info(model), stream);

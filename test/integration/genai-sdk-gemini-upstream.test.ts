@@ -1,6 +1,7 @@
 import { FunctionCallingConfigMode, GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { RequestRecord } from '../../src/pipeline/request-record.js';
 import { readFixtureJson, readFixtureText } from '../helpers/fixtures.js';
 import { startTestGateway, type TestGateway } from '../helpers/in-process-gateway.js';
 import { fixtureReply, MockUpstream, type RecordedRequest } from '../helpers/mock-upstream.js';
@@ -18,6 +19,7 @@ describe('Gemini upstream: @google/genai and openai SDKs through the gateway', (
   let gateway: TestGateway;
   let genai: GoogleGenAI;
   let openai: OpenAI;
+  const records: RequestRecord[] = [];
 
   const GENERATE = '/v1beta/models/gemini-2.5-flash:generateContent';
   const STREAM = '/v1beta/models/gemini-2.5-flash:streamGenerateContent';
@@ -30,6 +32,7 @@ describe('Gemini upstream: @google/genai and openai SDKs through the gateway', (
         'gemini-canonical': { type: 'gemini', baseUrl: `${upstream.url}/v1beta`, keys: [{ value: 'AIza-provider-key' }], passthrough: false, models: ['canonical-*'] },
       },
     });
+    gateway.gateway.runtime.hooks.complete.push((record) => records.push(record));
     genai = new GoogleGenAI({ apiKey: 'client-key', httpOptions: { baseUrl: `${gateway.url}/genai` } });
     openai = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'client-key' });
   });
@@ -52,6 +55,9 @@ describe('Gemini upstream: @google/genai and openai SDKs through the gateway', (
         expect(response.text).toBe('Hello! How can I help you today?');
         expect(response.usageMetadata).toMatchObject({ promptTokenCount: 9, candidatesTokenCount: 9, thoughtsTokenCount: 34, totalTokenCount: 52 });
         expect(response.responseId).toBe('bzlXaa_EE_aHqtsPi_zw8Ao');
+        // Usage read (by the side parser when passthrough) and priced.
+        expect(response.sdkHttpResponse?.headers?.['x-switchyard-cost-usd']).toBe((9 * 0.3e-6 + 43 * 2.5e-6).toFixed(8));
+        expect(response.sdkHttpResponse?.headers?.['x-switchyard-passthrough']).toBe(label === 'passthrough' ? 'true' : undefined);
         // The provider's key goes upstream, never the client's.
         expect(last().headers['x-goog-api-key']).toBe('AIza-provider-key');
         const sent = last().json as Json;
@@ -82,6 +88,10 @@ describe('Gemini upstream: @google/genai and openai SDKs through the gateway', (
         expect(signature?.startsWith('CiIB0e2Kb6Syj1a961EfbWv4W5C8Rg')).toBe(true);
         expect(usage).toMatchObject({ promptTokenCount: 34, candidatesTokenCount: 469, thoughtsTokenCount: 787, totalTokenCount: 1290 });
         expect(finish).toBe('STOP');
+        // The request record has the final usage (read by the side parser when passthrough).
+        await vi.waitFor(() => expect(records.at(-1)?.path).toContain('streamGenerateContent'));
+        expect(records.at(-1)).toMatchObject({ passthrough: label === 'passthrough', usage: { inputTokens: 34, outputTokens: 1256, reasoningTokens: 787, totalTokens: 1290 }});
+        if (label === 'canonical') expect(records.at(-1)?.finishReason).toBe('STOP');
         expect(upstream.requests.at(-1)!.path).toBe(STREAM);
         expect((last().json as { generationConfig: Json }).generationConfig).toEqual({ thinkingConfig: { includeThoughts: true } });
       });
@@ -251,7 +261,7 @@ describe('Gemini upstream: @google/genai and openai SDKs through the gateway', (
   describe('openai SDK → Gemini provider (OpenAI surface, canonical path)', () => {
     it('chat completion: text, usage with reasoning tokens, finish reason', async () => {
       upstream.on('POST', GENERATE, fixtureReply('gemini/text.json'));
-      const completion = await openai.chat.completions.create({
+      const { data: completion, response } = await openai.chat.completions.create({
         model: 'gemini/gemini-2.5-flash',
         messages: [
           { role: 'system', content: 'You are a chatbot.' },
@@ -259,7 +269,9 @@ describe('Gemini upstream: @google/genai and openai SDKs through the gateway', (
         ],
         reasoning_effort: 'low',
         max_completion_tokens: 500,
-      });
+      }).withResponse();
+      // 9 input tokens at $0.30/M + 43 output tokens (9 text + 34 thoughts) at $2.50/M.
+      expect(response.headers.get('x-switchyard-cost-usd')).toBe((9 * 0.3e-6 + 43 * 2.5e-6).toFixed(8));
       expect(completion.choices[0]!.message.content).toBe('Hello! How can I help you today?');
       expect(completion.choices[0]!.finish_reason).toBe('stop');
       expect(completion.usage).toMatchObject({ prompt_tokens: 9, completion_tokens: 43, total_tokens: 52, completion_tokens_details: { reasoning_tokens: 34 } });

@@ -75,6 +75,12 @@ describe('Gemini provider → canonical → GenAI surface reproduces recorded an
     });
   }
 
+  it('a blocked prompt (documented shape, no recording) is answered as Gemini does: promptFeedback, no candidates', () => {
+    const original = { promptFeedback: { blockReason: 'PROHIBITED_CONTENT' }, usageMetadata: { promptTokenCount: 7, totalTokenCount: 7 }, modelVersion: 'gemini-2.5-flash', responseId: 'r1' };
+    const encoded = JSON.parse(encodeGenAiResponse(decodeGeminiResponse(original, { provider: 'gemini' }), { requestId: 'req', model: 'unused' })) as Json;
+    expect(encoded).toEqual(original);
+  });
+
   for (const name of STREAMS) {
     it(`${name} (stream)`, () => {
       const original = parseSse(readFixture(name).toString('utf8'));

@@ -1,8 +1,9 @@
-import type { ChatRequest, Citation, FinishEvent, GatewayError, StreamEvent, Usage } from '../../core/index.js';
+import type { ChatRequest, Citation, FinishEvent, GatewayError, StreamEvent, TokenLogprob, Usage } from '../../core/index.js';
 import { SSE_HEADERS } from '../../transport/sse-writer.js';
 import type { StreamEncoder, StreamEncoderInfo } from '../surface.js';
 import { citationSources, functionCallPart } from './encode-genai-parts.js';
 import { genAiErrorObject } from './encode-genai-error.js';
+import { encodeGenAiLogprobs } from './encode-genai-response.js';
 import { encodeGenAiUsage } from './encode-genai-usage.js';
 import { mapFinishReasonToGemini } from './map-finish-reason-to-gemini.js';
 
@@ -17,7 +18,8 @@ function frame(body: Json): string {
  * Canonical events → streamGenerateContent (alt=sse) chunks, each a whole
  * GenerateContentResponse as Gemini sends them: text and thought deltas as parts, tool calls as
  * whole functionCall parts (arguments are collected until the call is complete), usage on
- * every chunk once known. The finish chunks are written at the end, so usage that a provider
+ * every chunk once known; citations and token log probabilities are gathered into the finish
+ * chunk of their candidate. The finish chunks are written at the end, so usage that a provider
  * reports after its finish reason (OpenAI) still reaches them; their content is one empty text
  * part, as Gemini's own last chunk often is (the GenAI SDK treats chunks without parts as
  * invalid and would drop the turn from chat history).
@@ -31,6 +33,7 @@ export class GenAiStreamEncoder implements StreamEncoder {
   private readonly pendingSignature = new Map<number, string>();
   private readonly reasoningWithText = new Set<string>();
   private readonly citations = new Map<number, Citation[]>();
+  private readonly logprobs = new Map<number, TokenLogprob[]>();
   private readonly finishes: FinishEvent[] = [];
 
   constructor(_request: ChatRequest, info: StreamEncoderInfo) {
@@ -63,6 +66,12 @@ export class GenAiStreamEncoder implements StreamEncoder {
         this.citations.set(choice, list);
         return '';
       }
+      case 'logprobs': {
+        const list = this.logprobs.get(choice) ?? [];
+        list.push(...(event.content ?? []));
+        this.logprobs.set(choice, list);
+        return '';
+      }
       case 'usage':
         this.usage = event.usage;
         return '';
@@ -90,6 +99,8 @@ export class GenAiStreamEncoder implements StreamEncoder {
       const candidate: Json = { content: { parts, role: 'model' }, finishReason: mapFinishReasonToGemini(event.finishReason), index: choice };
       const citations = this.citations.get(choice);
       if (citations !== undefined && metadata.citationMetadata === undefined) candidate.citationMetadata = { citationSources: citationSources(citations) };
+      const logprobs = this.logprobs.get(choice);
+      if (logprobs !== undefined) candidate.logprobsResult = encodeGenAiLogprobs({ content: logprobs });
       out += frame(this.envelope([{ ...candidate, ...metadata }]));
     }
     return out;

@@ -118,6 +118,23 @@ describe('GenAI stream encoder', () => {
     ]);
   });
 
+  it('logprobs and citations are gathered into the finish chunk', () => {
+    const chunks = encode([
+      { type: 'text-delta', id: 't', delta: 'Hi' },
+      { type: 'logprobs', content: [{ token: 'Hi', logprob: -0.1, topLogprobs: [{ token: 'Hi', logprob: -0.1 }, { token: 'Hey', logprob: -2.3 }] }] },
+      { type: 'citation', id: 't', citation: { type: 'url', url: 'https://example.com', title: 'Example', startIndex: 0, endIndex: 2 } },
+      { type: 'finish', finishReason: { unified: 'stop' } },
+    ]) as Array<{ candidates: Array<Record<string, unknown>> }>;
+    expect(chunks[1]!.candidates[0]).toMatchObject({
+      finishReason: 'STOP',
+      citationMetadata: { citationSources: [{ startIndex: 0, endIndex: 2, uri: 'https://example.com', title: 'Example' }] },
+      logprobsResult: {
+        chosenCandidates: [{ token: 'Hi', logProbability: -0.1 }],
+        topCandidates: [{ candidates: [{ token: 'Hi', logProbability: -0.1 }, { token: 'Hey', logProbability: -2.3 }] }],
+      },
+    });
+  });
+
   it('a mid-stream error is a google.rpc.Status event the GenAI SDK throws on', () => {
     const error = new GatewayError({ code: 'upstream_overloaded', status: 503, retryable: true, retryAfterMs: 1500, message: 'Overloaded' });
     expect(encode([{ type: 'error', error }])).toEqual([

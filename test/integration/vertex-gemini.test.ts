@@ -147,6 +147,34 @@ describe('Vertex AI provider with service-account OAuth', () => {
     expect(ids[0]).toMatch(/__thought__CiMBjz1rX25KieIB4d4AwFn8/);
   });
 
+  it('countTokens goes to Vertex :countTokens', async () => {
+    upstream.on('POST', `${BASE}/gemini-2.5-flash:countTokens`, { status: 200, body: JSON.stringify({ totalTokens: 6, totalBillableCharacters: 20 }) });
+    const counted = await genai.models.countTokens({ model: 'vertex/gemini-2.5-flash', contents: 'How many tokens?' });
+    expect(counted.totalTokens).toBe(6);
+    expect(upstream.requests.at(-1)!.json).toEqual({ contents: [{ parts: [{ text: 'How many tokens?' }], role: 'user' }] });
+  });
+
+  it('a token Vertex refuses (401) is dropped, so the next request fetches a new one', async () => {
+    issued = 0;
+    const gatewayFresh = await startTestGateway({
+      providers: { vertex: { baseUrl: `${upstream.url}/v1`, project: 'my-project', region: 'europe-west4', serviceAccount, tokenUrl } },
+    });
+    try {
+      const client = new OpenAI({ baseURL: `${gatewayFresh.url}/v1`, apiKey: 'x', maxRetries: 0 });
+      upstream.on('POST', `${BASE}/gemini-2.5-flash:generateContent`, (request) =>
+        request.headers.authorization === 'Bearer ya29.token-1'
+          ? { status: 401, body: JSON.stringify({ error: { code: 401, message: 'Request had invalid authentication credentials.', status: 'UNAUTHENTICATED' } }) }
+          : fixtureReply('gemini/text.json'),
+      );
+      await expect(client.chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'a' }] })).rejects.toMatchObject({ status: 401 });
+      const completion = await client.chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'b' }] });
+      expect(completion.choices[0]!.message.content).toBe('Hello! How can I help you today?');
+      expect(issued).toBe(2);
+    } finally {
+      await gatewayFresh.close();
+    }
+  });
+
   it('a key file path works too; the global region; the service account project is the default', async () => {
     upstream.on('POST', '/v1/projects/sa-project/locations/global/publishers/google/models/file-model:generateContent', fixtureReply('gemini/text.json'));
     const completion = await openai.chat.completions.create({ model: 'file-model', messages: [{ role: 'user', content: 'Hello!' }] });

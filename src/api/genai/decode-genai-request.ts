@@ -45,7 +45,7 @@ export function modelFromPath(info: SurfaceRequestInfo): string {
   return model;
 }
 
-function decodeTools(value: unknown, extra: Json): Tool[] {
+function decodeTools(value: unknown): Tool[] {
   const tools: Tool[] = [];
   readArray(value, 'tools').forEach((item, index) => {
     const tool = camelFields(readObject(item, `tools[${index}]`));
@@ -81,7 +81,6 @@ function decodeTools(value: unknown, extra: Json): Tool[] {
       });
     }
   });
-  if (tools.length === 0) delete extra.tools;
   return tools;
 }
 
@@ -180,7 +179,7 @@ export function decodeGenAiChatRequest(value: unknown, info: SurfaceRequestInfo,
   const extra: Json = {};
   for (const [key, setting] of Object.entries(body)) if (!KNOWN_FIELDS.has(key)) extra[key] = setting;
   if (body.tools !== undefined && body.tools !== null) {
-    const tools = decodeTools(body.tools, extra);
+    const tools = decodeTools(body.tools);
     if (tools.length > 0) request.tools = tools;
   }
   if (body.toolConfig !== undefined && body.toolConfig !== null) {

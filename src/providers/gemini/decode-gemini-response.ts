@@ -68,11 +68,10 @@ export function decodeGeminiPart(part: GeminiPart, generateId: () => string, out
   }
   const inline = isRecord(part.inlineData) ? part.inlineData : undefined;
   if (inline !== undefined && typeof inline.data === 'string' && typeof inline.mimeType === 'string') {
-    const source = { kind: 'base64' as const, mediaType: inline.mimeType, data: inline.data };
+    const kind = inline.mimeType.startsWith('image/') ? 'image' : inline.mimeType.startsWith('audio/') ? 'audio' : undefined;
+    if (kind === undefined) return false;
     if (signature !== undefined) out.push({ type: 'reasoning', text: '', signature });
-    if (inline.mimeType.startsWith('image/')) out.push({ type: 'image', source });
-    else if (inline.mimeType.startsWith('audio/')) out.push({ type: 'audio', source });
-    else return false;
+    out.push({ type: kind, source: { kind: 'base64', mediaType: inline.mimeType, data: inline.data } });
     return true;
   }
   return false;

@@ -30,6 +30,8 @@ interface GeminiVariant {
   knownModels: string[];
   modelPatterns: string[];
   authenticate(request: UpstreamRequest, key: ProviderKey | undefined): void | Promise<void>;
+  /** Called when the upstream answers 401. */
+  onUnauthorized?(): void;
 }
 
 /** A Gemini-dialect provider, with the extra call the GenAI surface's :countTokens needs. */
@@ -135,7 +137,10 @@ function createGeminiFamilyProvider(variant: GeminiVariant): GeminiFamilyProvide
       countTokensRequest: (model, body) => post(endpoints.countTokens(model), JSON.stringify(countTokensBody(body, model, vertex)), false),
     },
     authenticate: variant.authenticate,
-    mapError: (status, headers, bodyText) => mapGeminiError(id, status, headers, bodyText),
+    mapError(status, headers, bodyText) {
+      if (status === 401) variant.onUnauthorized?.();
+      return mapGeminiError(id, status, headers, bodyText);
+    },
     servesModel: (model) => matchesAnyPattern(patterns, model),
     listModels() {
       const exact = [...settings.models, ...keyModels].filter((model) => !model.includes('*'));
@@ -213,6 +218,8 @@ export const VERTEX_PROVIDER: ProviderDefinition = {
         const token = tokens === undefined ? key?.value : await tokens.token();
         if (token !== undefined) request.headers.authorization = `Bearer ${token}`;
       },
+      // A refused token (revoked, or expired early) is dropped so the next request gets a new one.
+      onUnauthorized: () => tokens?.invalidate(),
     });
   },
 };

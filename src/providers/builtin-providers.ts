@@ -1,4 +1,5 @@
-import { GEMINI_PROVIDER, VERTEX_PROVIDER } from './gemini/define-gemini-provider.js';
+import { GEMINI_PROVIDER } from './gemini/define-gemini-provider.js';
+import { VERTEX_PROVIDER } from './gemini/define-vertex-provider.js';
 import { defineOpenAiFamilyProvider } from './openai/define-openai-family-provider.js';
 import { COMPATIBLE_VENDORS, OPENAI } from './openai-compatible/vendors.js';
 import type { ProviderDefinition } from './provider.js';

@@ -6,7 +6,7 @@ import type { RequestContext } from '../../pipeline/request-context.js';
 import { sendBody, sendError } from '../../pipeline/respond.js';
 import { runHooks } from '../../pipeline/run-hooks.js';
 import type { GatewayRuntime } from '../../pipeline/runtime.js';
-import { isGeminiFamilyProvider } from '../../providers/gemini/define-gemini-provider.js';
+import { isGeminiFamilyProvider } from '../../providers/gemini/create-gemini-family-provider.js';
 import { readUpstreamBody } from '../../transport/send-upstream.js';
 import type { ChatSurface, SurfaceRequestInfo } from '../surface.js';
 import { decodeGenAiChatRequest } from './decode-genai-request.js';

@@ -125,6 +125,12 @@ function decodeThinking(value: unknown): ReasoningOptions | undefined {
 
 function decodeResponseFormat(generation: Json, ownGeneration: Json): ResponseFormat | undefined {
   const mime = optString(generation.responseMimeType, 'generationConfig.responseMimeType');
+  if (mime !== undefined && mime !== 'application/json' && mime !== 'text/plain') {
+    // text/x.enum (with its schema) and other types have no canonical form: kept for Gemini.
+    ownGeneration.responseMimeType = mime;
+    for (const field of ['responseSchema', 'responseJsonSchema']) if (generation[field] !== undefined) ownGeneration[field] = generation[field];
+    return undefined;
+  }
   if (generation.responseJsonSchema !== undefined && generation.responseJsonSchema !== null) {
     return { type: 'json-schema', name: 'response', schema: readObject(generation.responseJsonSchema, 'generationConfig.responseJsonSchema') };
   }
@@ -132,11 +138,7 @@ function decodeResponseFormat(generation: Json, ownGeneration: Json): ResponseFo
     ownGeneration.responseSchema = readObject(generation.responseSchema, 'generationConfig.responseSchema');
     return { type: 'json-schema', name: 'response', schema: convertGeminiSchema(ownGeneration.responseSchema) };
   }
-  if (mime === 'application/json') return { type: 'json' };
-  if (mime === 'text/plain' || mime === undefined) return undefined;
-  // text/x.enum and other types have no canonical form.
-  ownGeneration.responseMimeType = mime;
-  return undefined;
+  return mime === 'application/json' ? { type: 'json' } : undefined;
 }
 
 function decodeGeneration(value: unknown, request: ChatRequest, extra: Json): void {

@@ -98,6 +98,13 @@ describe('GenAI request → canonical', () => {
     ]);
   });
 
+  it('enum output (text/x.enum + schema) has no canonical form and is kept whole for Gemini providers', () => {
+    const generationConfig = { responseMimeType: 'text/x.enum', responseSchema: { type: 'STRING', enum: ['a', 'b'] } };
+    const { request } = decode({ contents: 'x', generationConfig });
+    expect(request.responseFormat).toBeUndefined();
+    expect(request.providerOptions).toEqual({ gemini: { generationConfig } });
+  });
+
   it('fallbacks are a gateway directive, stripped before passthrough', () => {
     const decoded = decode({ contents: 'x', fallbacks: ['openai/gpt-4o-mini'] });
     expect(decoded.directives).toEqual({ fallbacks: ['openai/gpt-4o-mini'] });

@@ -107,6 +107,16 @@ describe('canonical request → Gemini generateContent', () => {
         toolChoice: { type: 'auto' },
       }),
     );
+    expect({ url: built.url, headers: built.headers }).toMatchInlineSnapshot(`
+      {
+        "headers": {
+          "accept": "application/json",
+          "content-type": "application/json",
+          "x-goog-api-key": "<key>",
+        },
+        "url": "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent",
+      }
+    `);
     expect((built.body as Json).contents).toEqual(withoutIds(fixture.contents as Json[]));
     expect((built.body as Json).systemInstruction).toEqual({ parts: [{ text: 'You are a helpful chatbot.' }] });
     expect(built.body).toMatchInlineSnapshot(`
@@ -513,6 +523,16 @@ describe('thought signatures survive a round trip through a client that keeps on
       ],
     });
     const built = await buildChat(gemini, next.request);
+    expect({ url: built.url, headers: built.headers }).toMatchInlineSnapshot(`
+      {
+        "headers": {
+          "accept": "application/json",
+          "content-type": "application/json",
+          "x-goog-api-key": "<key>",
+        },
+        "url": "https://generativelanguage.googleapis.com/v1beta/models/gemini-3-pro-preview:generateContent",
+      }
+    `);
     expect(shorten((built.body as Json).contents)).toMatchInlineSnapshot(`
       [
         {

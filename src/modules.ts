@@ -1,7 +1,8 @@
 import { anthropicModule } from './api/anthropic/anthropic-module.js';
 import { cohereModule } from './api/cohere/cohere-module.js';
+import { genAiModule } from './api/genai/routes.js';
 import { openAiRerankModule } from './api/openai/rerank.js';
 import type { GatewayModule } from './gateway.js';
 
 /** Features set up at start, in order. Each issue's feature adds its module here. */
-export const BUILTIN_MODULES: GatewayModule[] = [anthropicModule, cohereModule, openAiRerankModule];
+export const BUILTIN_MODULES: GatewayModule[] = [anthropicModule, genAiModule, cohereModule, openAiRerankModule];

@@ -56,6 +56,7 @@ async function attemptChat(
     ? provider.passthrough!.buildRequest('chat', context.rawBody!, context.body as Record<string, unknown>, call, {
         removeFields: context.gatewayFields,
         clientHeaders: context.request.headers,
+        stream: request.stream,
       })
     : undefined;
   attempt.passthrough = passthrough !== undefined;

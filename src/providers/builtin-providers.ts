@@ -1,5 +1,7 @@
 import { ANTHROPIC_PROVIDER } from './anthropic/define-anthropic-provider.js';
 import { COHERE } from './cohere/define-cohere-provider.js';
+import { GEMINI_PROVIDER } from './gemini/define-gemini-provider.js';
+import { VERTEX_PROVIDER } from './gemini/define-vertex-provider.js';
 import { defineOpenAiFamilyProvider } from './openai/define-openai-family-provider.js';
 import { COMPATIBLE_VENDORS, OPENAI } from './openai-compatible/vendors.js';
 import type { ProviderDefinition } from './provider.js';
@@ -12,4 +14,6 @@ export const BUILTIN_PROVIDERS: ProviderDefinition[] = [
   ANTHROPIC_PROVIDER,
   VERTEX_ANTHROPIC_PROVIDER,
   COHERE,
+  GEMINI_PROVIDER,
+  VERTEX_PROVIDER,
 ];

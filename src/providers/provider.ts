@@ -94,6 +94,11 @@ export interface PassthroughBuildOptions {
    * `anthropic-beta`). Credentials among them are never forwarded.
    */
   clientHeaders?: IncomingHttpHeaders;
+  /**
+   * The client asked for a stream. Dialects that put streaming in the URL rather than the body
+   * (Gemini's :streamGenerateContent) need it to pick the upstream path.
+   */
+  stream?: boolean;
 }
 
 export interface PassthroughRequest {

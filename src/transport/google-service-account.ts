@@ -60,6 +60,11 @@ export class GoogleAccessTokenSource {
     return this.pending;
   }
 
+  /** Forget the cached token (the upstream refused it): the next call fetches a new one. */
+  invalidate(): void {
+    this.cached = undefined;
+  }
+
   private async refresh(): Promise<string> {
     this.signingKey ??= importPKCS8(this.key.private_key, 'RS256');
     const issuedAt = Math.floor(Date.now() / 1000);

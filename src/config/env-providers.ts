@@ -16,6 +16,10 @@ export function providersFromEnvironment(env: Readonly<Record<string, string | u
     const entry: Record<string, unknown> = {};
     if (baseUrlVar !== undefined) entry.baseUrl = normaliseBaseUrl(env[baseUrlVar]!);
     if (keyVar !== undefined) entry.keys = [{ name: keyVar.toLowerCase().replace(/_/g, '-'), value: env[keyVar] }];
+    for (const [field, names] of Object.entries(declared.options ?? {})) {
+      const name = names.find((candidate) => (env[candidate] ?? '') !== '');
+      if (name !== undefined) entry[field] = env[name];
+    }
     providers[definition.type] = entry;
   }
   return providers;

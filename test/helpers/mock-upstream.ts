@@ -6,6 +6,8 @@ import { readFixture } from './fixtures.js';
 export interface RecordedRequest {
   method: string;
   path: string;
+  /** Path with the query string, as sent. */
+  url: string;
   headers: IncomingHttpHeaders;
   body: string;
   json: unknown;
@@ -128,7 +130,7 @@ export class MockUpstream {
     } catch {
       json = undefined;
     }
-    const recorded: RecordedRequest = { method: request.method ?? 'GET', path, headers: request.headers, body, json };
+    const recorded: RecordedRequest = { method: request.method ?? 'GET', path, url: request.url ?? '/', headers: request.headers, body, json };
     this.requests.push(recorded);
     const handler = this.routes.get(`${recorded.method} ${path}`) ?? this.fallback;
     const reply: MockReply = handler === undefined ? { status: 404, body: JSON.stringify({ error: { message: `mock: no route for ${recorded.method} ${path}` } }) } : await handler(recorded);

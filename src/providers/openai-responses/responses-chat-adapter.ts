@@ -8,6 +8,8 @@ import { ResponsesStreamDecoder } from './responses-stream-decoder.js';
 export interface ResponsesTransport {
   /** POST a Responses body (to /responses, /openai/v1/responses, ...). */
   post(body: string | Buffer, stream: boolean, model: string): UpstreamRequest;
+  /** The model id to put in the body (Azure: the deployment name); default: unchanged. */
+  upstreamModel?(model: string): string;
   /** GET/DELETE a stored response; absent when the vendor keeps none. */
   resource?(method: 'GET' | 'DELETE', id: string, suffix: '' | '/input_items', query: string): UpstreamRequest;
 }
@@ -18,8 +20,9 @@ export function createResponsesChatAdapter(providerId: string, transport: Respon
   return {
     streamFraming: 'sse',
     buildRequest(request, context) {
-      const body = convertToResponsesRequest(request, context.model, name, context.warnings);
-      return transport.post(JSON.stringify(body), request.stream, context.model);
+      const model = transport.upstreamModel?.(context.model) ?? context.model;
+      const body = convertToResponsesRequest(request, model, name, context.warnings);
+      return transport.post(JSON.stringify(body), request.stream, model);
     },
     decodeResponse: (body) => decodeResponsesResponse(body, providerId),
     createStreamDecoder: () => new ResponsesStreamDecoder(providerId),

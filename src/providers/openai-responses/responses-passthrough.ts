@@ -2,8 +2,8 @@ import type { Usage } from '../../core/index.js';
 import { isRecord, tryParseJson } from '../../json/parse-json.js';
 import { patchJsonMembers } from '../../json/patch-json-members.js';
 import type { PassthroughSupport, ProviderCallContext, PassthroughBuildOptions } from '../provider.js';
-import type { UpstreamRequest } from '../../transport/upstream-request.js';
 import { convertResponsesUsage } from './convert-responses-usage.js';
+import type { ResponsesTransport } from './responses-chat-adapter.js';
 
 const USAGE_OBJECT = /"usage"\s*:\s*\{/;
 
@@ -24,17 +24,18 @@ export function readResponsesStreamUsage(data: string): Usage | undefined {
 
 /**
  * Forward a Responses body as the client sent it, with only the model replaced (the usage needs
- * no injection: the final event always has it). `post` builds the upstream request.
+ * no injection: the final event always has it).
  */
-export function createResponsesPassthrough(post: (body: Buffer, stream: boolean, model: string) => UpstreamRequest): PassthroughSupport {
+export function createResponsesPassthrough(transport: ResponsesTransport): PassthroughSupport {
   return {
     buildRequest(operation, rawBody, parsedBody, context: ProviderCallContext, options: PassthroughBuildOptions) {
       if (operation !== 'chat') return undefined;
+      const model = transport.upstreamModel?.(context.model) ?? context.model;
       const set: Record<string, string> = {};
-      if (parsedBody.model !== context.model) set.model = JSON.stringify(context.model);
+      if (parsedBody.model !== model) set.model = JSON.stringify(model);
       const body = patchJsonMembers(rawBody, set, options.removeFields);
       if (body === undefined) return undefined;
-      return { request: post(body, parsedBody.stream === true, context.model), injectedUsage: false };
+      return { request: transport.post(body, parsedBody.stream === true, model), injectedUsage: false };
     },
     readUsage: (_operation, body) => readResponsesBodyUsage(body),
     readStreamUsage: readResponsesStreamUsage,

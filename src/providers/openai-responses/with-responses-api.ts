@@ -62,7 +62,7 @@ export function withResponsesApi(base: Provider, transport: ResponsesTransport):
       ...rest,
       dialect: 'openai-responses',
       chat: responses,
-      ...(settings.passthrough ? { passthrough: createResponsesPassthrough((body, stream, model) => transport.post(body, stream, model)) } : {}),
+      ...(settings.passthrough ? { passthrough: createResponsesPassthrough(transport) } : {}),
       ...resource,
     };
   }

@@ -1,4 +1,5 @@
+import { responsesModule } from './api/responses/responses-module.js';
 import type { GatewayModule } from './gateway.js';
 
 /** Features set up at start, in order. Each issue's feature adds its module here. */
-export const BUILTIN_MODULES: GatewayModule[] = [];
+export const BUILTIN_MODULES: GatewayModule[] = [responsesModule()];

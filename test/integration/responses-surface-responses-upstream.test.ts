@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../helpers/in-process-gateway.js';
 import { fixtureReply, MockUpstream, type RecordedRequest } from '../helpers/mock-upstream.js';
 import { readFixture, readFixtureJson, readFixtureText } from '../helpers/fixtures.js';
+import { recordedHeaders } from './recorded-headers.js';
 
 /*
  * The Responses surface to a provider that speaks the Responses API (openai with api: responses),
@@ -71,12 +72,20 @@ describe('Responses surface → Responses upstream (openai SDK)', () => {
     expect((sent.json as { model: string }).model).toBe('gpt-4.1');
   });
 
-  it('passthrough stream: the SDK sees the recorded event sequence', async () => {
-    reply = { sse: 'openai-responses/stream-cached-tokens.sse' };
-    const stream = await client.responses.create({ model: 'oai/gpt-4o', input: 'hi', stream: true });
+  it('passthrough stream (with its recorded headers): the SDK sees the recorded event sequence, usage is accounted', async () => {
+    upstream.on('POST', '/v1/responses', () =>
+      fixtureReply('openai-responses/stream-cached-tokens.sse', { headers: recordedHeaders('openai-responses/stream-cached-tokens.headers.json'), chunkSize: 37, randomChunks: true }),
+    );
+    const { data: stream, response } = await client.responses.create({ model: 'oai/gpt-4o', input: 'hi', stream: true }).withResponse();
+    expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
     const types: string[] = [];
-    for await (const event of stream) types.push(event.type);
+    let usage: OpenAI.Responses.ResponseUsage | undefined;
+    for await (const event of stream) {
+      types.push(event.type);
+      if (event.type === 'response.completed') usage = event.response.usage;
+    }
     expect(types).toEqual(sseEventTypes(readFixtureText('openai-responses/stream-cached-tokens.sse')));
+    expect(usage?.input_tokens_details.cached_tokens).toBe(1390);
   });
 
   it('canonical path: responses.stream() helpers and finalResponse() on a re-encoded reasoning + function call stream', async () => {

@@ -1,3 +1,4 @@
+import { parseJson } from '../json/parse-json.js';
 import type { ResponseChain, StoredResponse } from './responses-store.js';
 
 /** A row of the responses table, as both databases return it. */
@@ -31,7 +32,7 @@ export function toRow(record: StoredResponse): unknown[] {
   ];
 }
 
-/** Rows were written by toRow from trusted values, so plain JSON.parse is safe here. */
+/** Rows were written by toRow; a corrupt one fails like any unreadable JSON. */
 export function fromRow(row: ResponseRow): StoredResponse {
   return {
     id: row.id,
@@ -40,10 +41,10 @@ export function fromRow(row: ResponseRow): StoredResponse {
     createdAt: Number(row.created_at),
     expiresAt: Number(row.expires_at),
     model: row.model,
-    input: JSON.parse(row.input_json) as StoredResponse['input'],
-    output: JSON.parse(row.output_json) as StoredResponse['output'],
-    inputItems: JSON.parse(row.input_items_json) as unknown[],
-    response: JSON.parse(row.response_json) as unknown,
+    input: parseJson(row.input_json, 'stored response') as StoredResponse['input'],
+    output: parseJson(row.output_json, 'stored response') as StoredResponse['output'],
+    inputItems: parseJson(row.input_items_json, 'stored response') as unknown[],
+    response: parseJson(row.response_json, 'stored response'),
   };
 }
 

@@ -91,7 +91,7 @@ describe('Responses surface → chat-completions upstream (openai SDK)', () => {
     const deltas = new Map<string, string>();
     stream.on('response.function_call_arguments.delta', (event) => deltas.set(event.item_id, (deltas.get(event.item_id) ?? '') + event.delta));
     const final = await stream.finalResponse();
-    const calls = final.output.filter((item): item is OpenAI.Responses.ResponseFunctionToolCall => item.type === 'function_call');
+    const calls = final.output.filter((item) => item.type === 'function_call') as OpenAI.Responses.ResponseFunctionToolCall[];
     expect(calls.map((call) => call.name)).toEqual(['GetWeatherArgs', 'get_stock_price']);
     for (const call of calls) {
       expect(JSON.parse(call.arguments)).toBeTypeOf('object');

@@ -55,6 +55,7 @@ export class ResponsesStreamDecoder implements StreamDecoder<SseEvent> {
       this.fail(emit, new GatewayError({
         code: 'upstream_bad_response',
         status: 502,
+        retryable: true,
         message: `Provider "${this.provider}" sent a stream event that is not JSON`,
         upstream: { provider: this.provider, body: frame.data.slice(0, 1024) },
       }));

@@ -203,7 +203,10 @@ describe('Responses surface → Responses upstream (openai SDK)', () => {
   });
 
   it('an HTTP-200 stream that fails after the response started: the SDK raises the error event', async () => {
-    upstream.on('POST', '/v1/responses', () => fixtureReply('openai-responses/stream-error-insufficient-quota.sse', { chunkSize: 64, chunkDelayMs: 2 }));
+    // First write: response.created and response.in_progress; the error follows 100 ms later.
+    const body = readFixtureText('openai-responses/stream-error-insufficient-quota.sse');
+    const split = body.indexOf('event: error');
+    upstream.on('POST', '/v1/responses', () => fixtureReply('openai-responses/stream-error-insufficient-quota.sse', { chunkSize: split, chunkDelayMs: 100 }));
     const stream = await client.responses.create({ model: 'oai-canonical/gpt-5-nano', input: 'hi', stream: true });
     const seen: string[] = [];
     await expect(
@@ -220,6 +223,30 @@ describe('Responses surface → Responses upstream (openai SDK)', () => {
     expect(final.status).toBe('incomplete');
     expect(final.incomplete_details).toEqual({ reason: 'max_output_tokens' });
     expect(final.output_text).toBe('In the bustling city of Detroit, a sleek, metallic blue sedan rolled off the');
+  });
+
+  it('chat-completions clients reach a provider in api: responses mode (canonical conversion)', async () => {
+    reply = { sse: 'openai-responses/stream-reasoning-summary-step1.sse', json: 'openai-responses/function-call.json' };
+    const completion = await client.chat.completions.create({
+      model: 'oai/gpt-4.1',
+      messages: [{ role: 'user', content: 'Weather in Boston?' }],
+      tools: [{ type: 'function', function: { name: 'get_current_weather', parameters: { type: 'object', properties: {} } } }],
+    });
+    expect(completion.choices[0]!.finish_reason).toBe('tool_calls');
+    expect(completion.choices[0]!.message.tool_calls![0]).toMatchObject({ id: 'call_tjEzTywkXuBUO42ugPFnQYqi', function: { name: 'get_current_weather' } });
+    expect(completion.usage).toMatchObject({ prompt_tokens: 75, completion_tokens: 23, total_tokens: 98 });
+    expect(upstream.requests[0]!.json).toMatchObject({ model: 'gpt-4.1', input: [{ role: 'user', content: [{ type: 'input_text', text: 'Weather in Boston?' }] }], store: false });
+
+    const stream = await client.chat.completions.create({ model: 'oai/gpt-5.1-codex-max', messages: [{ role: 'user', content: 'compute' }], stream: true, reasoning_effort: 'high' });
+    let reasoning = '';
+    let args = '';
+    for await (const chunk of stream) {
+      const delta = chunk.choices[0]?.delta as { reasoning_content?: string; tool_calls?: Array<{ function?: { arguments?: string } }> } | undefined;
+      reasoning += delta?.reasoning_content ?? '';
+      args += delta?.tool_calls?.[0]?.function?.arguments ?? '';
+    }
+    expect(reasoning).toMatch(/^\*\*Calculating step-by-step/);
+    expect(args).toBe('{"a":12,"b":7,"op":"add"}');
   });
 
   it('upstream HTTP errors come back in the OpenAI error shape with their status', async () => {

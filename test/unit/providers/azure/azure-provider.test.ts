@@ -246,3 +246,13 @@ describe('Entra ID client credentials', () => {
     expect(() => providerFromConfig('azure', { baseUrl: ENDPOINT, keys: [{ value: 's', entra: { clientId: 'x' } }] })).toThrow(/tenantId or tokenUrl/);
   });
 });
+
+describe('Azure embeddings and completions', () => {
+  it('go to their deployment URLs with the api-version', () => {
+    const embeddings = azure.embeddings!.buildRequest({ model: 'text-embedding-3-small', input: ['hello'] }, callContext(azure, 'text-embedding-3-small'));
+    expect(`${embeddings.origin}${embeddings.path}`).toBe(`${ENDPOINT}/openai/deployments/text-embedding-3-small/embeddings?api-version=2024-10-21`);
+    expect(JSON.parse(String(embeddings.body))).toMatchObject({ model: 'text-embedding-3-small', input: 'hello' });
+    const completions = azure.completions!.buildRequest({ model: 'gpt-4o-mini', prompt: 'Say hi', stream: false }, callContext(azure, 'gpt-4o-mini'));
+    expect(completions.path).toBe('/openai/deployments/prod-4o-mini/completions?api-version=2024-10-21');
+  });
+});

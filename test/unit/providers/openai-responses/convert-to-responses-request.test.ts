@@ -283,3 +283,23 @@ describe('canonical → Responses request (openai with api: responses)', () => {
     ]);
   });
 });
+
+describe('openai responsesModels: the Responses API per model', () => {
+  const mixed = providerFromConfig('openai', { keys: [{ value: 'sk-x' }], responsesModels: ['o3-pro', 'codex-*'] });
+  const hello: ChatRequest = { model: 'x', stream: false, messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }] };
+
+  it('sends the listed models to /responses and the others to /chat/completions', async () => {
+    expect(mixed.dialect).toBe('openai-chat');
+    expect((await upstreamRequest(mixed, hello, 'o3-pro')).url).toBe('POST https://api.openai.com/v1/responses');
+    expect((await upstreamRequest(mixed, hello, 'codex-mini-latest')).url).toBe('POST https://api.openai.com/v1/responses');
+    expect((await upstreamRequest(mixed, hello, 'gpt-4o')).url).toBe('POST https://api.openai.com/v1/chat/completions');
+  });
+
+  it('refuses chat passthrough for Responses-only models, so their requests are converted', () => {
+    const body = Buffer.from('{"model":"o3-pro","messages":[{"role":"user","content":"hi"}]}');
+    const parsed = JSON.parse(body.toString()) as Record<string, unknown>;
+    const context = { provider: mixed.settings, model: 'o3-pro', key: undefined, warnings: [] };
+    expect(mixed.passthrough!.buildRequest('chat', body, parsed, context, { removeFields: [] })).toBeUndefined();
+    expect(mixed.passthrough!.buildRequest('chat', body, parsed, { ...context, model: 'gpt-4o' }, { removeFields: [] })).toBeDefined();
+  });
+});

@@ -28,6 +28,12 @@ export interface GatewayAssembly {
   readonly routes: RouteTable;
   /** Error format for unknown paths under a prefix (e.g. "/anthropic/" → Anthropic errors). */
   addFallbackSurface(prefix: string, surface: Surface): void;
+  /**
+   * Release what this setup opened for this gateway (stores, timers) when the gateway closes,
+   * after the modules' own close(). Per gateway, so one module object can serve several
+   * gateways in a process (tests).
+   */
+  onClose(release: () => void | Promise<void>): void;
 }
 
 /**
@@ -87,10 +93,12 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
   registerHealthRoute(routes);
   registerOpenAiRoutes(routes);
   const fallbackSurfaces: Array<[string, Surface]> = [];
+  const releases: Array<() => void | Promise<void>> = [];
   const assembly: GatewayAssembly = {
     runtime,
     routes,
     addFallbackSurface: (prefix, surface) => fallbackSurfaces.push([prefix, surface]),
+    onClose: (release) => releases.push(release),
   };
   const modules = options.modules ?? BUILTIN_MODULES;
   for (const module of modules) await module.setup(assembly);
@@ -120,6 +128,13 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
           await module.close?.();
         } catch (error) {
           logger.error({ err: error, module: module.name }, 'module failed to close');
+        }
+      }
+      for (const release of releases.reverse()) {
+        try {
+          await release();
+        } catch (error) {
+          logger.error({ err: error }, 'module resource failed to close');
         }
       }
       await (result.drained ? pools.close() : pools.destroy());

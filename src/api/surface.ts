@@ -12,6 +12,7 @@ import type {
   StreamEvent,
 } from '../core/index.js';
 import type { Dialect } from '../providers/provider.js';
+import type { RequestContext } from '../pipeline/request-context.js';
 
 /** An encoded error, ready to write. */
 export interface EncodedError {
@@ -71,6 +72,12 @@ export interface Surface {
 
 export interface ChatSurface extends Surface {
   decodeChatRequest(body: unknown, info: SurfaceRequestInfo): DecodedChatRequest;
+  /**
+   * Optional async step after decoding, before admission and routing, with the live request
+   * context: the Responses surface loads `previous_response_id` history from its store here (and
+   * turns passthrough off when it rewrote the conversation). Throw a GatewayError to refuse.
+   */
+  prepareChatRequest?(decoded: DecodedChatRequest, context: RequestContext): void | Promise<void>;
   encodeChatResponse(response: ChatResponse, request: ChatRequest, info: StreamEncoderInfo): string;
   createStreamEncoder(request: ChatRequest, info: StreamEncoderInfo): StreamEncoder;
 }

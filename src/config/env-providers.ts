@@ -13,9 +13,15 @@ export function providersFromEnvironment(env: Readonly<Record<string, string | u
     const keyVar = declared.apiKey?.find((name) => (env[name] ?? '') !== '');
     const baseUrlVar = declared.baseUrl?.find((name) => (env[name] ?? '') !== '');
     if (keyVar === undefined && !(declared.keyless && baseUrlVar !== undefined)) continue;
+    // A provider with no default endpoint (Azure) needs its endpoint variable as well as a key.
+    if (definition.defaultBaseUrl === undefined && baseUrlVar === undefined) continue;
     const entry: Record<string, unknown> = {};
     if (baseUrlVar !== undefined) entry.baseUrl = normaliseBaseUrl(env[baseUrlVar]!);
     if (keyVar !== undefined) entry.keys = [{ name: keyVar.toLowerCase().replace(/_/g, '-'), value: env[keyVar] }];
+    for (const [field, names] of Object.entries(declared.options ?? {})) {
+      const name = names.find((candidate) => (env[candidate] ?? '') !== '');
+      if (name !== undefined) entry[field] = env[name];
+    }
     providers[definition.type] = entry;
   }
   return providers;

@@ -65,6 +65,22 @@ export const topLevelShape = {
       redis: z.strictObject({ url: z.string().min(1) }).optional(),
     })
     .prefault({}),
+  /**
+   * The OpenAI Responses surface (/v1/responses): how long responses are kept for
+   * previous_response_id and GET /v1/responses/{id} (SQLite in dataDir, or stores.postgres).
+   */
+  responses: z
+    .strictObject({
+      /** Keep responses the client did not mark `store: false`. Off: the gateway stores nothing. */
+      store: z.boolean().default(true),
+      /** How long a stored response lives (OpenAI keeps them 30 days). */
+      retention: duration.default(30 * 86_400_000),
+      /** Longest previous_response_id chain followed; longer conversations are refused. */
+      maxChain: z.number().int().positive().default(1000),
+      /** Look ids the gateway did not store up at providers that keep Responses state (OpenAI, Azure). */
+      forwardLookups: z.boolean().default(true),
+    })
+    .prefault({}),
   /** Extra model catalog files (JSON, same shape as catalog/models.json); later files win. */
   catalog: z.strictObject({ files: z.array(z.string().min(1)).default([]) }).prefault({}),
   providers: z.record(z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'provider ids use letters, digits, ".", "_" and "-"'), z.unknown()).default({}),

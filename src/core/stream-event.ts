@@ -73,6 +73,12 @@ export interface ReasoningSignatureEvent extends EventBase {
 export interface ReasoningEndEvent extends EventBase {
   type: 'reasoning-end';
   id: string;
+  /**
+   * Opaque reasoning that is only known once the block ends (OpenAI Responses sends the final
+   * `encrypted_content` in `response.output_item.done`); it supersedes a `redactedData` given at
+   * the start.
+   */
+  redactedData?: string;
   providerMetadata?: ProviderMetadata;
 }
 

@@ -111,6 +111,7 @@ export async function runChat(runtime: GatewayRuntime, context: RequestContext, 
     context.rawBody = await readRequestBody(context.request, runtime.config.server.bodyLimit);
     context.body = parseJson(context.rawBody.toString('utf8'));
     const decoded = surface.decodeChatRequest(context.body, info);
+    if (surface.prepareChatRequest !== undefined) await surface.prepareChatRequest(decoded, context);
     const request = decoded.request;
     context.directives = decoded.directives;
     context.gatewayFields = decoded.gatewayFields;

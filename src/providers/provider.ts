@@ -145,6 +145,15 @@ export interface TokenCountAdapter {
   decodeResponse(body: unknown, context: ProviderCallContext): number;
 }
 
+/**
+ * Stored-response operations of a provider that keeps OpenAI Responses API state upstream
+ * (OpenAI, Azure OpenAI): the gateway forwards GET/DELETE /v1/responses/{id} for ids it did not
+ * store itself. `suffix` is "" or "/input_items"; `query` is the client's query string (no "?").
+ */
+export interface ResponsesResourceSupport {
+  buildRequest(method: 'GET' | 'DELETE', id: string, suffix: '' | '/input_items', query: string): UpstreamRequest;
+}
+
 /** A configured, ready-to-use provider. */
 export interface Provider {
   readonly id: string;
@@ -158,6 +167,8 @@ export interface Provider {
   readonly passthrough?: PassthroughSupport;
   /** Exact input token counting, where the provider offers it. */
   readonly countTokens?: TokenCountAdapter;
+  /** Present when the provider stores Responses API objects that can be retrieved and deleted. */
+  readonly responsesResource?: ResponsesResourceSupport;
   /** Attach credentials (bearer, api-key header, SigV4, OAuth). May be async (signing, token fetch). */
   authenticate(request: UpstreamRequest, key: ProviderKey | undefined): void | Promise<void>;
   /** Map an upstream error response to a canonical error. */
@@ -182,6 +193,8 @@ export interface ProviderDefinition {
     baseUrl?: string[];
     /** Add the provider from the environment even without a key, when a base URL is set. */
     keyless?: boolean;
+    /** Provider config fields read from variables (field → variables, first set wins), e.g. apiVersion. */
+    options?: Record<string, string[]>;
   };
   /** A key is required to call this provider. */
   requiresKey: boolean;

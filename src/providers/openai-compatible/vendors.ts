@@ -32,6 +32,7 @@ export const OPENAI: OpenAiFamilyVendor = {
   ],
   knownModels: ['gpt-4o', 'gpt-4o-mini', 'gpt-4.1', 'gpt-4.1-mini', 'gpt-4.1-nano', 'o3', 'o4-mini', 'text-embedding-3-small', 'text-embedding-3-large'],
   quirks: OPENAI_QUIRKS,
+  responses: { path: '/responses' },
 };
 
 export const COMPATIBLE_VENDORS: OpenAiFamilyVendor[] = [
@@ -201,6 +202,7 @@ export const COMPATIBLE_VENDORS: OpenAiFamilyVendor[] = [
     displayName: 'Any OpenAI-compatible server',
     requiresKey: false,
     quirks: {},
+    responses: { path: '/responses' },
     notes: 'Set baseUrl; keys optional. Sends max_tokens and stream_options.include_usage.',
   },
 ];

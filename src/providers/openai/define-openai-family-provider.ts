@@ -20,6 +20,7 @@ import { OpenAiChatStreamDecoder } from './openai-chat-stream-decoder.js';
 import { convertToOpenAiRerankRequest, decodeOpenAiRerankResponse } from './openai-rerank.js';
 import { isUsageOnlyChunk, readOpenAiBodyUsage, readOpenAiStreamUsage } from './openai-passthrough.js';
 import { COMPATIBLE_QUIRKS, type OpenAiQuirks } from './openai-quirks.js';
+import { baseUrlResponsesTransport, RESPONSES_CONFIG_FIELDS, withResponsesApi } from '../openai-responses/with-responses-api.js';
 
 /** A vendor speaking the OpenAI chat dialect, described by data. */
 export interface OpenAiFamilyVendor {
@@ -36,6 +37,11 @@ export interface OpenAiFamilyVendor {
   /** Endpoint paths under the base URL; false when the vendor lacks the endpoint. */
   paths?: { chat?: string; embeddings?: string | false; completions?: string | false; models?: string | false; rerank?: string | false };
   configFields?: Record<string, ZodType>;
+  /**
+   * The vendor also serves the Responses API at this path under the base URL: the provider then
+   * takes `api: responses` / `responsesModels` (see ../openai-responses/with-responses-api.ts).
+   */
+  responses?: { path: string };
   /** What differs from OpenAI, for the docs. */
   notes?: string;
 }
@@ -166,7 +172,12 @@ export function defineOpenAiFamilyProvider(vendor: OpenAiFamilyVendor): Provider
     requiresKey: vendor.requiresKey,
     ...(vendor.modelPatterns === undefined ? {} : { modelPatterns: vendor.modelPatterns }),
     ...(vendor.knownModels === undefined ? {} : { knownModels: vendor.knownModels }),
-    ...(vendor.configFields === undefined ? {} : { configFields: vendor.configFields }),
-    create: (settings) => createOpenAiFamilyProvider(vendor, settings),
+    ...(vendor.configFields === undefined && vendor.responses === undefined
+      ? {}
+      : { configFields: { ...vendor.configFields, ...(vendor.responses === undefined ? {} : RESPONSES_CONFIG_FIELDS) } }),
+    create: (settings) => {
+      const provider = createOpenAiFamilyProvider(vendor, settings);
+      return vendor.responses === undefined ? provider : withResponsesApi(provider, baseUrlResponsesTransport(settings, vendor.responses.path));
+    },
   };
 }

@@ -1,0 +1,48 @@
+import type { GatewayModule } from '../../gateway.js';
+import { PostgresResponsesStore } from '../../store/postgres-responses-store.js';
+import type { ResponsesStore } from '../../store/responses-store.js';
+import { SqliteResponsesStore } from '../../store/sqlite-responses-store.js';
+import { registerResponsesRoutes } from './responses-routes.js';
+import { createResponsesSurface } from './responses-surface.js';
+
+const PURGE_EVERY_MS = 10 * 60_000;
+
+/**
+ * The Responses API surface as a gateway module: opens the response store (PostgreSQL when
+ * `stores.postgres` is configured, else `responses.db` in the data directory), mounts the
+ * routes, and purges expired responses every ten minutes. When the gateway closes, pending
+ * writes are awaited and the store closed.
+ */
+export function responsesModule(): GatewayModule {
+  return {
+    name: 'responses',
+    async setup(assembly) {
+      const runtime = assembly.runtime;
+      const config = runtime.config.responses;
+      const pool = runtime.stores.postgres();
+      const opened: ResponsesStore = pool === undefined ? SqliteResponsesStore.open(runtime.config.dataDir) : await PostgresResponsesStore.open(pool);
+      const pending = new Map<string, Promise<void>>();
+      const surface = createResponsesSurface({ runtime, store: opened, maxChain: config.maxChain, pending });
+      registerResponsesRoutes(assembly.routes, {
+        surface,
+        store: opened,
+        forwardLookups: config.forwardLookups,
+        retentionMs: config.retention,
+        enabled: config.store,
+        pending,
+        logger: runtime.logger,
+      });
+      const purge = (): void => {
+        opened.purgeExpired().catch((error: unknown) => runtime.logger.warn({ err: error }, 'purging expired responses failed'));
+      };
+      purge();
+      const timer = setInterval(purge, PURGE_EVERY_MS);
+      timer.unref();
+      assembly.onClose(async () => {
+        clearInterval(timer);
+        await Promise.allSettled([...pending.values()]);
+        await opened.close();
+      });
+    },
+  };
+}

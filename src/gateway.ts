@@ -70,13 +70,14 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
   mkdirSync(config.dataDir, { recursive: true });
   const providers = new ProviderRegistry(createProviders(config));
   const pools = new ConnectionPools();
+  const catalog = ModelCatalog.fromFiles([BUILTIN_CATALOG_FILE, ...config.catalog.files]);
   const runtime: GatewayRuntime = {
     config,
     providers,
     pools,
     hooks: createPipelineHooks(),
-    router: createRouter(providers),
-    catalog: ModelCatalog.fromFiles([BUILTIN_CATALOG_FILE, ...config.catalog.files]),
+    router: createRouter(providers, { routing: config.routing, catalog, logger }),
+    catalog,
     stores: new SharedStores(config.stores, logger),
     adminKey: resolveAdminKey(options.env ?? process.env, config.dataDir),
     logger,
@@ -122,6 +123,7 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
           logger.error({ err: error, module: module.name }, 'module failed to close');
         }
       }
+      runtime.router.close?.();
       await (result.drained ? pools.close() : pools.destroy());
       await runtime.stores.close();
       logger.flush();

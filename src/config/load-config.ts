@@ -6,6 +6,7 @@ import { providersFromEnvironment } from './env-providers.js';
 import { formatPath, resolveEnvReferences, type ConfigIssue } from './resolve-env-references.js';
 import { topLevelSchema, type TopLevelConfig } from './schema.js';
 import { validateProvider } from './validate-providers.js';
+import { validateRouting } from '../router/validate-routing.js';
 
 export interface GatewayConfig extends Omit<TopLevelConfig, 'providers'> {
   providers: ProviderSettings[];
@@ -91,6 +92,7 @@ export function validateConfig(
     const settings = validateProvider(id, entry, issues);
     if (settings !== undefined) providers.push(settings);
   }
+  if (issues.length === 0) validateRouting(result.data.routing, providers, issues);
   if (issues.length > 0) return { issues };
   return {
     config: { ...result.data, providers, providersFromEnv: fromEnv, ...(file === undefined ? {} : { file }) },

@@ -8,6 +8,8 @@ export interface PassthroughStreamObserver {
   usage(usage: Usage): void;
   /** The provider sent an error event inside the stream (forwarded as it is). */
   upstreamError(data: string): void;
+  /** The first content event went by (PassthroughSupport.isContentEvent; else the first event). */
+  content?(): void;
 }
 
 /**
@@ -24,10 +26,15 @@ export async function* passthroughStream(
   observer: PassthroughStreamObserver,
 ): AsyncGenerator<Buffer, void, undefined> {
   let out: Buffer[] = [];
+  let content = observer.content === undefined;
   const inspect = (data: string): void => {
     const usage = support.readStreamUsage(data);
     if (usage !== undefined) observer.usage(usage);
     if (data.startsWith('{"error"')) observer.upstreamError(data);
+    else if (!content && (support.isContentEvent === undefined || support.isContentEvent(data))) {
+      content = true;
+      observer.content!();
+    }
   };
   const parser = injectedUsage
     ? new SseParser(

@@ -9,6 +9,7 @@ import { readUpstreamBody } from '../transport/send-upstream.js';
 import { callContext, enforceStrict, notSupported, recordTarget, sendToProvider, usePassthrough } from './call-provider.js';
 import { canonicalStream } from './canonical-stream.js';
 import { passthroughStream } from './passthrough-stream.js';
+import { prefetchCanonical, prefetchRaw, type RawStreamProgress } from './prefetch-stream.js';
 import { readRequestBody } from './read-request-body.js';
 import type { RequestContext } from './request-context.js';
 import type { AttemptRecord } from './request-record.js';
@@ -68,6 +69,7 @@ async function attemptCompletion(
   target: Target,
   key: ProviderKey | undefined,
   attempt: AttemptRecord,
+  signal: AbortSignal,
 ): Promise<CompletionOutcome> {
   const provider = target.provider;
   const call = callContext(target, key);
@@ -82,7 +84,11 @@ async function attemptCompletion(
     passthrough?.request ??
     (native !== undefined ? native.buildRequest({ ...request, model: target.model }, call) : provider.chat!.buildRequest(completionAsChat(request, provider, call), call));
   if (passthrough === undefined) enforceStrict(runtime, context, call.warnings, provider);
-  const response = await sendToProvider(runtime, context, provider, key, upstream, attempt);
+  const firstTokenMs = request.stream ? provider.settings.timeouts.firstTokenMs : undefined;
+  const timeout = firstTokenMs === undefined ? undefined : new AbortController();
+  const upstreamSignal = timeout === undefined ? signal : AbortSignal.any([signal, timeout.signal]);
+  const prefetch = { provider: provider.id, firstTokenMs, abort: (error: Error) => timeout?.abort(error) };
+  const response = await sendToProvider(runtime, context, provider, key, upstream, attempt, upstreamSignal);
   context.record.warnings = call.warnings;
   context.record.passthrough = passthrough !== undefined;
   if (!request.stream) {
@@ -93,22 +99,25 @@ async function attemptCompletion(
   }
   if (passthrough !== undefined) {
     const record = context.record;
+    const progress: RawStreamProgress = { content: false, upstreamError: undefined };
     const iterator = passthroughStream(response, provider.passthrough!, passthrough.injectedUsage, provider.id, {
       usage: (usage) => {
         record.usage = usage;
       },
-      upstreamError: () => {
-        record.errorCode = 'stream_error';
+      upstreamError: (data) => {
+        progress.upstreamError ??= data;
+        if (progress.content) record.errorCode = 'stream_error';
+      },
+      content: () => {
+        progress.content = true;
       },
     });
-    const first = await iterator.next();
-    return { kind: 'raw-stream', first: first.done ? undefined : first.value, rest: iterator };
+    return { kind: 'raw-stream', first: await prefetchRaw(iterator, progress, prefetch), rest: iterator };
   }
   const decoder = native !== undefined ? native.createStreamDecoder(call) : provider.chat!.createStreamDecoder(call);
   const framing = native !== undefined ? 'sse' : provider.chat!.streamFraming;
   const iterator = canonicalStream(response, framing, decoder, provider.id);
-  const first = await iterator.next();
-  return { kind: 'stream', first: first.done ? [] : first.value, rest: iterator };
+  return { kind: 'stream', first: await prefetchCanonical(iterator, prefetch), rest: iterator };
 }
 
 /** The legacy completions pipeline (OpenAI /v1/completions). */
@@ -128,8 +137,8 @@ export async function runCompletions(
     record.stream = request.stream;
     await runHooks(runtime.hooks.admit, context);
     const targets = runtime.router.plan(request.model, context, 'completions');
-    const { result, target, key } = await runtime.router.dispatch(context, targets, (target, key, attempt) =>
-      attemptCompletion(runtime, context, request, target, key, attempt),
+    const { result, target, key } = await runtime.router.dispatch(context, targets, (target, key, attempt, signal) =>
+      attemptCompletion(runtime, context, request, target, key, attempt, signal),
     );
     recordTarget(record, target, key);
     const encoderInfo = { requestId: record.id, model: request.model };

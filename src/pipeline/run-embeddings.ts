@@ -21,6 +21,7 @@ async function attemptEmbeddings(
   target: Target,
   key: ProviderKey | undefined,
   attempt: AttemptRecord,
+  signal: AbortSignal,
 ): Promise<EmbeddingOutcome> {
   const provider = target.provider;
   const adapter = provider.embeddings;
@@ -32,7 +33,7 @@ async function attemptEmbeddings(
   attempt.passthrough = passthrough !== undefined;
   const upstream = passthrough?.request ?? adapter.buildRequest({ ...request, model: target.model }, call);
   if (passthrough === undefined) enforceStrict(runtime, context, call.warnings, provider);
-  const response = await sendToProvider(runtime, context, provider, key, upstream, attempt);
+  const response = await sendToProvider(runtime, context, provider, key, upstream, attempt, signal);
   context.record.warnings = call.warnings;
   context.record.passthrough = passthrough !== undefined;
   const bytes = await readUpstreamBody(response, provider.id);
@@ -60,8 +61,8 @@ export async function runEmbeddings(
     context.embeddingRequest = request;
     await runHooks(runtime.hooks.admit, context);
     const targets = runtime.router.plan(request.model, context, 'embeddings');
-    const { result, target, key } = await runtime.router.dispatch(context, targets, (target, key, attempt) =>
-      attemptEmbeddings(runtime, context, request, target, key, attempt),
+    const { result, target, key } = await runtime.router.dispatch(context, targets, (target, key, attempt, signal) =>
+      attemptEmbeddings(runtime, context, request, target, key, attempt, signal),
     );
     recordTarget(record, target, key);
     if (result.kind === 'raw') {

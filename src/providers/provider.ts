@@ -106,6 +106,12 @@ export interface PassthroughSupport {
   readStreamUsage(data: string): Usage | undefined;
   /** True for the usage-only event that answers injected usage (hidden from the client). */
   isInjectedUsageEvent(data: string): boolean;
+  /**
+   * True when a stream event's data carries content (text, reasoning, a tool call, ...), as
+   * opposed to a role-only or metadata event. The stream is committed to the client at the first
+   * content, so failures before it can still fail over. Absent: the first event counts.
+   */
+  isContentEvent?(data: string): boolean;
 }
 
 /** A configured, ready-to-use provider. */

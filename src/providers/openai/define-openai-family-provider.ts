@@ -17,7 +17,7 @@ import {
 } from './openai-completions.js';
 import { convertToOpenAiEmbeddingRequest, decodeOpenAiEmbeddingResponse } from './openai-embeddings.js';
 import { OpenAiChatStreamDecoder } from './openai-chat-stream-decoder.js';
-import { isUsageOnlyChunk, readOpenAiBodyUsage, readOpenAiStreamUsage } from './openai-passthrough.js';
+import { isOpenAiContentChunk, isUsageOnlyChunk, readOpenAiBodyUsage, readOpenAiStreamUsage } from './openai-passthrough.js';
 import { COMPATIBLE_QUIRKS, type OpenAiQuirks } from './openai-quirks.js';
 
 /** A vendor speaking the OpenAI chat dialect, described by data. */
@@ -126,6 +126,7 @@ export function createOpenAiFamilyProvider(vendor: OpenAiFamilyVendor, settings:
             readUsage: (_operation, body) => readOpenAiBodyUsage(body),
             readStreamUsage: readOpenAiStreamUsage,
             isInjectedUsageEvent: isUsageOnlyChunk,
+            isContentEvent: isOpenAiContentChunk,
           },
         }
       : {}),

@@ -1,6 +1,6 @@
 import type { ChatSurface, SurfaceRequestInfo } from '../api/surface.js';
 import type { ChatRequest, ChatResponse, StreamEvent } from '../core/index.js';
-import { parseJson, parseUpstreamJson, tryParseJson } from '../json/parse-json.js';
+import { parseJson, parseUpstreamJson } from '../json/parse-json.js';
 import type { ProviderKey } from '../providers/provider-settings.js';
 import type { Target } from '../router/target.js';
 import { readUpstreamBody } from '../transport/send-upstream.js';
@@ -18,7 +18,7 @@ import { pumpCanonicalStream, pumpRawStream } from './stream-pump.js';
 
 type ChatOutcome =
   | { kind: 'response'; response: ChatResponse }
-  | { kind: 'raw-response'; body: Buffer; contentType: string }
+  | { kind: 'raw-response'; body: Buffer; contentType: string; parsed: unknown }
   | { kind: 'stream'; first: StreamEvent[]; rest: AsyncIterator<StreamEvent[]> }
   | { kind: 'raw-stream'; first: Buffer | undefined; rest: AsyncIterator<Buffer> };
 
@@ -57,7 +57,9 @@ async function attemptChat(
     const bytes = await readUpstreamBody(response, provider.id);
     if (passthrough !== undefined) {
       const contentType = response.headers['content-type'];
-      return { kind: 'raw-response', body: bytes, contentType: typeof contentType === 'string' ? contentType : 'application/json' };
+      // Parsed here (usage is read from it) so that a malformed answer fails over, not through.
+      const parsed = parseUpstreamJson(bytes.toString('utf8'), provider.id);
+      return { kind: 'raw-response', body: bytes, contentType: typeof contentType === 'string' ? contentType : 'application/json', parsed };
     }
     const decoded = adapter.decodeResponse(parseUpstreamJson(bytes.toString('utf8'), provider.id), call);
     return { kind: 'response', response: decoded };
@@ -126,7 +128,7 @@ export async function runChat(runtime: GatewayRuntime, context: RequestContext, 
       }
       case 'raw-response': {
         // Usage is read before sending so the cost header can be set.
-        const parsed = tryParseJson(result.body.toString('utf8'));
+        const parsed = result.parsed;
         const usage = target.provider.passthrough?.readUsage('chat', parsed);
         if (usage !== undefined) record.usage = usage;
         if (typeof (parsed as { model?: unknown } | undefined)?.model === 'string') record.modelReported = (parsed as { model: string }).model;

@@ -1,7 +1,7 @@
 import type { CompletionSurface, SurfaceRequestInfo } from '../api/surface.js';
 import type { ChatRequest, ChatResponse, CompletionRequest, CompletionResponse, StreamEvent } from '../core/index.js';
 import { GatewayError } from '../core/index.js';
-import { parseJson, parseUpstreamJson, tryParseJson } from '../json/parse-json.js';
+import { parseJson, parseUpstreamJson } from '../json/parse-json.js';
 import type { Provider, ProviderCallContext } from '../providers/provider.js';
 import type { ProviderKey } from '../providers/provider-settings.js';
 import type { Target } from '../router/target.js';
@@ -20,7 +20,7 @@ import { pumpCanonicalStream, pumpRawStream } from './stream-pump.js';
 
 type CompletionOutcome =
   | { kind: 'response'; response: CompletionResponse }
-  | { kind: 'raw-response'; body: Buffer; contentType: string }
+  | { kind: 'raw-response'; body: Buffer; contentType: string; parsed: unknown }
   | { kind: 'stream'; first: StreamEvent[]; rest: AsyncIterator<StreamEvent[]> }
   | { kind: 'raw-stream'; first: Buffer | undefined; rest: AsyncIterator<Buffer> };
 
@@ -93,7 +93,7 @@ async function attemptCompletion(
   context.record.passthrough = passthrough !== undefined;
   if (!request.stream) {
     const bytes = await readUpstreamBody(response, provider.id);
-    if (passthrough !== undefined) return { kind: 'raw-response', body: bytes, contentType: 'application/json' };
+    if (passthrough !== undefined) return { kind: 'raw-response', body: bytes, contentType: 'application/json', parsed: parseUpstreamJson(bytes.toString('utf8'), provider.id) };
     const parsed = parseUpstreamJson(bytes.toString('utf8'), provider.id);
     return { kind: 'response', response: native !== undefined ? native.decodeResponse(parsed, call) : chatAsCompletion(provider.chat!.decodeResponse(parsed, call)) };
   }
@@ -148,7 +148,7 @@ export async function runCompletions(
         sendBody(runtime, context, 200, surface.encodeCompletionResponse(result.response, encoderInfo));
         break;
       case 'raw-response': {
-        const usage = target.provider.passthrough?.readUsage('completions', tryParseJson(result.body.toString('utf8')));
+        const usage = target.provider.passthrough?.readUsage('completions', result.parsed);
         if (usage !== undefined) record.usage = usage;
         sendBody(runtime, context, 200, result.body, result.contentType);
         break;

@@ -1,6 +1,6 @@
 import type { EmbeddingSurface, SurfaceRequestInfo } from '../api/surface.js';
 import type { EmbeddingRequest, EmbeddingResponse } from '../core/index.js';
-import { parseJson, parseUpstreamJson, tryParseJson } from '../json/parse-json.js';
+import { parseJson, parseUpstreamJson } from '../json/parse-json.js';
 import type { ProviderKey } from '../providers/provider-settings.js';
 import type { Target } from '../router/target.js';
 import { readUpstreamBody } from '../transport/send-upstream.js';
@@ -12,7 +12,7 @@ import { sendBody, sendError } from './respond.js';
 import { runHooks } from './run-hooks.js';
 import type { GatewayRuntime } from './runtime.js';
 
-type EmbeddingOutcome = { kind: 'response'; response: EmbeddingResponse } | { kind: 'raw'; body: Buffer; contentType: string };
+type EmbeddingOutcome = { kind: 'response'; response: EmbeddingResponse } | { kind: 'raw'; body: Buffer; contentType: string; parsed: unknown };
 
 async function attemptEmbeddings(
   runtime: GatewayRuntime,
@@ -39,7 +39,7 @@ async function attemptEmbeddings(
   const bytes = await readUpstreamBody(response, provider.id);
   if (passthrough !== undefined) {
     const contentType = response.headers['content-type'];
-    return { kind: 'raw', body: bytes, contentType: typeof contentType === 'string' ? contentType : 'application/json' };
+    return { kind: 'raw', body: bytes, contentType: typeof contentType === 'string' ? contentType : 'application/json', parsed: parseUpstreamJson(bytes.toString('utf8'), provider.id) };
   }
   return { kind: 'response', response: adapter.decodeResponse(parseUpstreamJson(bytes.toString('utf8'), provider.id), request, call) };
 }
@@ -66,7 +66,7 @@ export async function runEmbeddings(
     );
     recordTarget(record, target, key);
     if (result.kind === 'raw') {
-      const usage = target.provider.passthrough?.readUsage('embeddings', tryParseJson(result.body.toString('utf8')));
+      const usage = target.provider.passthrough?.readUsage('embeddings', result.parsed);
       if (usage !== undefined) record.usage = usage;
       sendBody(runtime, context, 200, result.body, result.contentType);
       return;

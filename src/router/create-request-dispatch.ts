@@ -52,5 +52,6 @@ export function createRequestDispatch(context: RequestContext, targets: readonly
     maxRetries,
     timeoutMs,
     lastError: undefined,
+    budgetSpent: false,
   };
 }

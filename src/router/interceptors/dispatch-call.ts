@@ -43,6 +43,13 @@ export interface RequestDispatch {
   readonly timeoutMs: number | undefined;
   /** The last upstream failure, reported when nothing is left to try. */
   lastError: GatewayError | undefined;
+  /** The retry budget refused a retry: nothing more is tried for this request. */
+  budgetSpent: boolean;
+}
+
+/** Attempts of one hedging lane, so the loser's can be marked cancelled when the winner answers. */
+export interface Lane {
+  readonly running: Array<{ entry: AttemptRecord; started: number }>;
 }
 
 /**
@@ -62,6 +69,8 @@ export interface DispatchCall<T> {
   readonly target?: Target;
   readonly key?: ProviderKey;
   readonly entry?: AttemptRecord;
+  /** Set when hedging runs more than one lane. */
+  readonly lane?: Lane;
 }
 
 export type Dispatch<T> = (call: DispatchCall<T>) => Promise<DispatchResult<T>>;

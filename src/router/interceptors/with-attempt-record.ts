@@ -21,6 +21,16 @@ export function recordSkipped(context: RequestContext, target: Target, key: Prov
   context.record.attempts.push(entry);
 }
 
+/** Mark the attempts still running in a lane that lost a hedge race (before headers are sent). */
+export function markCancelled(running: ReadonlyArray<{ entry: AttemptRecord; started: number }>): void {
+  const now = performance.now();
+  for (const { entry, started } of running) {
+    entry.outcome = 'aborted';
+    entry.errorCode = 'cancelled';
+    entry.latencyMs = now - started;
+  }
+}
+
 /**
  * Every attempt goes on the request record (provider, model, key name, status, latency, why it
  * was made, how it ended) and through the attemptStart/attemptEnd hooks. The record feeds the
@@ -35,9 +45,12 @@ export function withAttemptRecord(): Interceptor {
     record.attempts.push(entry);
     const hooks = context.hooks;
     const started = performance.now();
+    const running = call.lane === undefined ? undefined : { entry, started };
+    if (running !== undefined) call.lane!.running.push(running);
     try {
       for (const hook of hooks.attemptStart) hook(context, target, entry);
       const result = await next({ ...call, entry });
+      if (running !== undefined) call.lane!.running.splice(call.lane!.running.indexOf(running), 1);
       entry.latencyMs = performance.now() - started;
       entry.outcome = 'success';
       if (entry.status === 0) entry.status = 200;
@@ -45,6 +58,7 @@ export function withAttemptRecord(): Interceptor {
       for (const hook of hooks.attemptEnd) hook(context, entry, undefined);
       return result;
     } catch (thrown) {
+      if (running !== undefined) call.lane!.running.splice(call.lane!.running.indexOf(running), 1);
       entry.latencyMs = performance.now() - started;
       record.timing.upstreamMs += entry.latencyMs;
       const cause = call.signal.aborted ? call.signal.reason : thrown;

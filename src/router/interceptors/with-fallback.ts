@@ -19,7 +19,7 @@ export function withFallback(): Interceptor {
         if (call.signal.aborted) throw call.signal.reason ?? thrown;
         if (thrown instanceof ClientAbortError) throw thrown;
         const error = toGatewayError(thrown);
-        if (classifyFailure(error) === 'client') throw error;
+        if (classifyFailure(error) === 'client' || call.job.budgetSpent) throw error;
         lastError = error;
       }
     }

@@ -1,6 +1,7 @@
 import { scheduleCoarse } from '../coarse-timers.js';
 import { targetId, type Target } from '../target.js';
-import { AttemptCancelledError, type DispatchCall, type DispatchResult, type Interceptor, type RequestDispatch } from './dispatch-call.js';
+import { AttemptCancelledError, type DispatchCall, type DispatchResult, type Interceptor, type Lane, type RequestDispatch } from './dispatch-call.js';
+import { markCancelled } from './with-attempt-record.js';
 
 export interface HedgingOptions {
   /** routing.hedging: the delay when hedging is on for every route; undefined when off. */
@@ -39,7 +40,7 @@ export function withHedging(options: HedgingOptions): Interceptor {
       const after = routeAfter === undefined ? options.defaultAfterMs : routeAfter;
       if (after === undefined || after === null || distinctTargets(call.groups) < 2) return next(call);
       return new Promise<DispatchResult<T>>((resolve, reject) => {
-        const lanes: AbortController[] = [];
+        const lanes: Array<{ controller: AbortController; lane: Lane }> = [];
         let settled = false;
         let running = 0;
         let primaryError: unknown;
@@ -53,13 +54,18 @@ export function withHedging(options: HedgingOptions): Interceptor {
           const upstream = call.signal;
           if (upstream.aborted) controller.abort(upstream.reason);
           else upstream.addEventListener('abort', () => controller.abort(upstream.reason), { once: true });
-          lanes.push(controller);
+          const lane: Lane = { running: [] };
+          lanes.push({ controller, lane });
           running++;
-          next({ ...call, groups, reason, signal: controller.signal }).then(
+          next({ ...call, groups, reason, signal: controller.signal, lane }).then(
             (result) => {
               if (settled) return;
               finish();
-              for (const lane of lanes) if (lane !== controller) lane.abort(new AttemptCancelledError('another attempt answered first (hedging)'));
+              for (const other of lanes) {
+                if (other.controller === controller) continue;
+                markCancelled(other.lane.running);
+                other.controller.abort(new AttemptCancelledError('another attempt answered first (hedging)'));
+              }
               resolve(result);
             },
             (error: unknown) => {

@@ -79,7 +79,11 @@ export function withRetry(options: RetryOptions): Interceptor {
         }
       }
       const target = chosen;
-      if (job.attempts > 0 && !budget.tryRetry()) throw budgetSpent(job.lastError);
+      if (job.attempts > 0 && !budget.tryRetry()) {
+        job.budgetSpent = true;
+        job.lastError = budgetSpent(job.lastError);
+        throw job.lastError;
+      }
       job.attempts++;
       tried.add(target);
       const id = targetId(target);

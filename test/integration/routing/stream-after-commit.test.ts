@@ -49,15 +49,16 @@ describe.each([
   ] as const) {
     it(`${fault.type}${'midEvent' in fault ? ' in the middle of an event' : ''} after 4 events: the SDK sees the text so far, then an error`, async () => {
       primary.always(fault);
-      const stream = await client.chat.completions.create({
+      const params = {
         model: 'primary/gpt-4o-mini',
         messages: [{ role: 'user', content: 'hi' }],
         stream: true,
         // The client asks for usage itself, so passthrough has nothing to cut from the stream.
         stream_options: { include_usage: true },
-        // @ts-expect-error gateway extension
+        // A gateway extension: where to go if the primary fails before the first byte.
         fallbacks: ['backup/gpt-4o-mini'],
-      });
+      } as OpenAI.ChatCompletionCreateParamsStreaming;
+      const stream = await client.chat.completions.create(params);
       let text = '';
       let failure: unknown;
       try {

@@ -1,3 +1,4 @@
+import type { RouterState } from '../../src/router/router-state.js';
 import { startTestGateway, type TestGateway } from './in-process-gateway.js';
 
 export const ADMIN_KEY = 'sy-admin-routing-tests';
@@ -48,8 +49,8 @@ export function attemptLog(headers: Headers): Array<{ target: string; key: strin
 }
 
 /** GET /api/router/state with the admin key. */
-export async function routerState(gatewayUrl: string): Promise<Record<string, any>> {
+export async function routerState(gatewayUrl: string): Promise<RouterState> {
   const response = await fetch(`${gatewayUrl}/api/router/state`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
   if (response.status !== 200) throw new Error(`router state: HTTP ${response.status}`);
-  return (await response.json()) as Record<string, any>;
+  return (await response.json()) as RouterState;
 }

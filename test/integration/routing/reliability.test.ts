@@ -40,7 +40,7 @@ describe('circuit breaking', () => {
       .poll(async () => {
         await chat(gateway.url, { model: 'pair' });
         const state = await routerState(gateway.url);
-        return state.providers.find((entry: { provider: string }) => entry.provider === provider).circuit.state;
+        return state.providers.find((entry) => entry.provider === provider)!.circuit.state;
       }, { timeout: 10_000, interval: 50 })
       .toBe('closed');
   }
@@ -50,10 +50,10 @@ describe('circuit breaking', () => {
     for (let index = 0; index < 30; index++) expect((await chat(gateway.url, { model: 'pair' })).status).toBe(200);
     // Ejected after 3 consecutive failures; later requests only reach it as half-open probes.
     const state = await routerState(gateway.url);
-    const circuit = state.providers.find((entry: { provider: string }) => entry.provider === 'a').circuit;
+    const circuit = state.providers.find((entry) => entry.provider === 'a')!.circuit;
     expect(circuit.ejections).toBeGreaterThanOrEqual(1);
     expect(a.count()).toBeLessThan(3 + 1 + circuit.ejections);
-    expect(state.models.find((entry: { provider: string }) => entry.provider === 'a').circuit.consecutiveFailures).toBeGreaterThanOrEqual(3);
+    expect(state.models.find((entry) => entry.provider === 'a')!.circuit.consecutiveFailures).toBeGreaterThanOrEqual(3);
     // Heal: a probe succeeds after the ejection interval and traffic comes back.
     a.always({ type: 'ok' });
     await waitForClosed('a');
@@ -131,7 +131,7 @@ describe('isolation', () => {
     slow.always({ type: 'ok', delayMs: 600 });
     const pending = [chat(gateway.url, { model: 'slow/m' }), chat(gateway.url, { model: 'slow/m' })];
     await expect
-      .poll(async () => (await routerState(gateway.url)).providers.find((entry: { provider: string }) => entry.provider === 'slow'), { interval: 20 })
+      .poll(async () => (await routerState(gateway.url)).providers.find((entry) => entry.provider === 'slow'), { interval: 20 })
       .toMatchObject({ inFlight: 1, queued: 1 });
     const refused = await chat(gateway.url, { model: 'slow/m' });
     expect(refused.status).toBe(429);

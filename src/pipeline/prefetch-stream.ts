@@ -87,7 +87,7 @@ export async function prefetchCanonical(iterator: AsyncIterator<StreamEvent[]>, 
 /** What the passthrough side parser has seen so far. */
 export interface RawStreamProgress {
   content: boolean;
-  /** The provider sent an error event (its data) before any content. */
+  /** The provider sent an error event, or a first content event that is not JSON (its data). */
   upstreamError: string | undefined;
 }
 
@@ -108,7 +108,7 @@ export async function prefetchRaw(iterator: AsyncIterator<Buffer>, progress: Raw
           code: 'stream_error',
           status: 502,
           retryable: true,
-          message: `Provider "${options.provider}" sent an error event before any content`,
+          message: `Provider "${options.provider}" sent an error or a malformed event before any content`,
           upstream: { provider: options.provider, body: progress.upstreamError.slice(0, 1024) },
         });
       }

@@ -39,4 +39,11 @@ export interface RouterState {
     price: number | null;
   }>;
   retryBudget: { ratio: number; minPerSecond: number; windowMs: number; requests: number; retries: number; remaining: number };
+  /**
+   * Every circuit flattened for metrics gauges: `target` absent for the provider's own breaker,
+   * the model id for a model's, `key:<name>` for a key's.
+   */
+  circuits: Array<{ provider: string; target?: string; state: CircuitSnapshot['state'] }>;
+  /** Queue depth per provider, for metrics gauges. */
+  queues: Array<{ provider: string; depth: number }>;
 }

@@ -169,7 +169,15 @@ export function createRouter(registry: ProviderRegistry, options: RouterOptions 
           };
         }),
         retryBudget: budget.snapshot(),
+        circuits: [],
+        queues: [],
       };
+      for (const entry of state.providers) {
+        state.circuits.push({ provider: entry.provider, state: entry.circuit.state });
+        state.queues.push({ provider: entry.provider, depth: entry.queued });
+      }
+      for (const entry of state.models) state.circuits.push({ provider: entry.provider, target: entry.model, state: entry.circuit.state });
+      for (const entry of state.keys) state.circuits.push({ provider: entry.provider, target: `key:${entry.key}`, state: entry.circuit.state });
       return state;
     },
     close() {

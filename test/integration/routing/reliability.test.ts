@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RouterState } from '../../../src/router/router-state.js';
 import type { TestGateway } from '../../helpers/in-process-gateway.js';
 import { FaultUpstream } from '../../helpers/fault-upstream.js';
 import { ADMIN_KEY, attemptLog, chat, compatibleProvider, routerState, startRoutingGateway } from '../../helpers/routing-gateway.js';
@@ -95,8 +96,11 @@ describe('circuit breaking', () => {
     expect(response.status).toBe(401);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('authentication_failed');
     const ok = await fetch(`${gateway.url}/api/router/state`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
-    const state = (await ok.json()) as Record<string, unknown>;
-    expect(Object.keys(state).sort()).toEqual(['at', 'keys', 'models', 'providers', 'retryBudget']);
+    const state = (await ok.json()) as RouterState;
+    expect(Object.keys(state).sort()).toEqual(['at', 'circuits', 'keys', 'models', 'providers', 'queues', 'retryBudget']);
+    // The flattened views the metrics exporter reads.
+    expect(state.circuits).toEqual(expect.arrayContaining([{ provider: 'a', state: expect.any(String) }, { provider: 'a', target: 'key:main', state: expect.any(String) }]));
+    expect(state.queues).toEqual(expect.arrayContaining([{ provider: 'a', depth: 0 }]));
   });
 });
 

@@ -132,7 +132,7 @@ describe('isolation', () => {
   });
 
   it('beyond in-flight + queue, requests get a fast 429 with retry-after instead of piling up', async () => {
-    slow.always({ type: 'ok', delayMs: 600 });
+    slow.always({ type: 'ok', delayMs: 1500 });
     const pending = [chat(gateway.url, { model: 'slow/m' }), chat(gateway.url, { model: 'slow/m' })];
     await expect
       .poll(async () => (await routerState(gateway.url)).providers.find((entry) => entry.provider === 'slow'), { interval: 20 })
@@ -147,7 +147,7 @@ describe('isolation', () => {
   });
 
   it('a queued request gives up after the queue timeout', async () => {
-    slow.always({ type: 'ok', delayMs: 600 });
+    slow.always({ type: 'ok', delayMs: 1500 });
     const first = chat(gateway.url, { model: 'patient/m' });
     await expect.poll(() => slow.count(), { interval: 10 }).toBe(1);
     const second = await chat(gateway.url, { model: 'patient/m' });
@@ -157,7 +157,7 @@ describe('isolation', () => {
   });
 
   it('when a provider is full, the overflow goes to another target of the route', async () => {
-    slow.always({ type: 'ok', delayMs: 400 });
+    slow.always({ type: 'ok', delayMs: 1500 });
     const results = await Promise.all(Array.from({ length: 4 }, () => chat(gateway.url, { model: 'spill' })));
     expect(results.map((result) => result.status)).toEqual([200, 200, 200, 200]);
     expect(slow.count()).toBe(2);

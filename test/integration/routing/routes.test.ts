@@ -83,7 +83,7 @@ describe('routes: aliases, rules and fallbacks', () => {
   });
 
   it('aliases may name aliases', async () => {
-    for (let index = 0; index < 10; index++) await chat(gateway.url, { model: 'nested' });
+    for (let index = 0; index < 30; index++) await chat(gateway.url, { model: 'nested' });
     expect(west.count()).toBeGreaterThan(0);
     expect(east.count()).toBeGreaterThan(0);
     expect(upstreamModel(west)).toBe('small-model');

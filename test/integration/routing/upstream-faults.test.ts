@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TestGateway } from '../../helpers/in-process-gateway.js';
 import { FaultUpstream, type ResetHeader } from '../../helpers/fault-upstream.js';
-import { attemptLog, chat, compatibleProvider, startRoutingGateway } from '../../helpers/routing-gateway.js';
+import { attemptLog, chat, compatibleProvider, routerState, startRoutingGateway } from '../../helpers/routing-gateway.js';
 
 /*
  * Every upstream fault, end to end through the gateway: what is retried, what fails over to the
@@ -192,6 +192,9 @@ describe('upstream faults', () => {
         expect(keys.filter((key) => key === 'p1').length).toBeLessThanOrEqual(1);
         expect(keys.at(-1)).toBe('p2');
       }
+      const state = await routerState(gateway.url);
+      expect(state.keys.find((entry) => entry.key === 'p1')!.unhealthy).toMatchObject({ status: 401, code: 'upstream_authentication' });
+      expect(state.keys.find((entry) => entry.key === 'p2')!.unhealthy).toBeUndefined();
     });
 
     it('x-switchyard-key pins the key; an unknown key name is a 400', async () => {

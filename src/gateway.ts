@@ -76,13 +76,14 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
   mkdirSync(config.dataDir, { recursive: true });
   const providers = new ProviderRegistry(createProviders(config));
   const pools = new ConnectionPools();
+  const catalog = ModelCatalog.fromFiles([BUILTIN_CATALOG_FILE, ...config.catalog.files]);
   const runtime: GatewayRuntime = {
     config,
     providers,
     pools,
     hooks: createPipelineHooks(),
-    router: createRouter(providers),
-    catalog: ModelCatalog.fromFiles([BUILTIN_CATALOG_FILE, ...config.catalog.files]),
+    router: createRouter(providers, { routing: config.routing, catalog, logger }),
+    catalog,
     stores: new SharedStores(config.stores, logger),
     adminKey: resolveAdminKey(options.env ?? process.env, config.dataDir),
     logger,
@@ -130,6 +131,7 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
           logger.error({ err: error, module: module.name }, 'module failed to close');
         }
       }
+      runtime.router.close?.();
       for (const release of releases.reverse()) {
         try {
           await release();

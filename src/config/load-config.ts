@@ -7,6 +7,7 @@ import { providersFromEnvironment } from './env-providers.js';
 import { formatPath, resolveEnvReferences, type ConfigIssue } from './resolve-env-references.js';
 import { topLevelSchema, type TopLevelConfig } from './schema.js';
 import { validateProvider } from './validate-providers.js';
+import { validateRouting } from '../router/validate-routing.js';
 
 export interface GatewayConfig extends Omit<TopLevelConfig, 'providers'> {
   providers: ProviderSettings[];
@@ -103,6 +104,7 @@ export function validateConfig(
     const settings = validateProvider(id, entry, issues);
     if (settings !== undefined) providers.push(settings);
   }
+  if (result.success && issues.length === 0) validateRouting(result.data.routing, providers, issues);
   if (!result.success || issues.length > 0) return { issues };
   return {
     config: { ...result.data, providers, providersFromEnv: fromEnv, ...(file === undefined ? {} : { file }) },

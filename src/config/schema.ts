@@ -48,6 +48,89 @@ export const loggingSchema = z
   })
   .prefault({});
 
+/** A balancing strategy among the targets of a route (docs/routing.md). */
+export const balanceStrategy = z.enum(['weighted', 'least-in-flight', 'latency', 'cost']);
+
+/** A route target: "provider/model" (or an alias or bare model name), optionally weighted. */
+const routeTarget = z.union([
+  z.string().min(1),
+  z.strictObject({ model: z.string().min(1), weight: z.number().min(0).default(1) }),
+]);
+
+/** Racing a second target once the first is slow (off unless enabled). */
+const hedgingSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** Start the second attempt when the first has not answered (committed) after this long. */
+  after: duration.default(2000),
+});
+
+/** What a route does: its targets, how to balance them, and where to go when they fail. */
+const routeFields = {
+  targets: z.array(routeTarget).min(1).optional(),
+  strategy: balanceStrategy.optional(),
+  /** Ordered fallbacks tried after every target of the route failed. */
+  fallbacks: z.array(z.string().min(1)).optional(),
+  hedging: hedgingSchema.optional(),
+  /** Overall deadline for requests on this route (overrides routing.deadline). */
+  deadline: duration.optional(),
+};
+
+const stringOrList = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+
+/** Conditions of a routing rule: every given condition must hold; a list matches any of its patterns. */
+const ruleConditions = z.strictObject({
+  /** The model the client asked for ("*" wildcards). */
+  model: stringOrList.optional(),
+  /** Request headers (names lower-case) and the patterns their value must match. */
+  headers: z.record(z.string().min(1), stringOrList).optional(),
+  /** Request metadata (x-switchyard-metadata and plugins) and the patterns values must match. */
+  metadata: z.record(z.string().min(1), stringOrList).optional(),
+  /** Virtual key names or ids (once governance authenticates the request). */
+  virtualKey: stringOrList.optional(),
+});
+
+/**
+ * Routing (docs/routing.md): aliases, rules, fallbacks, balancing, hedging, the request deadline
+ * and the retry budget. Per-provider retry, circuit breaking and concurrency live on each provider.
+ */
+export const routingSchema = z
+  .strictObject({
+    /** Balancing among a route's targets when the route does not choose. */
+    strategy: balanceStrategy.default('weighted'),
+    /** Model names clients may use that stand for one or more targets. */
+    aliases: z
+      .record(
+        z.string().min(1),
+        z.union([z.string().min(1), z.array(routeTarget).min(1), z.strictObject({ ...routeFields, targets: z.array(routeTarget).min(1) })]),
+      )
+      .default({}),
+    /** Conditional routes, tried in order before aliases; the first rule whose conditions hold wins. */
+    rules: z.array(z.strictObject({ name: z.string().min(1).optional(), when: ruleConditions, ...routeFields })).default([]),
+    /** Fallbacks by requested model pattern, e.g. {"openai/*": ["anthropic/claude-sonnet-4-5"]}. */
+    fallbacks: z.record(z.string().min(1), z.array(z.string().min(1)).min(1)).default({}),
+    /** One overall deadline per request, across attempts, retries and waits, until the response starts. */
+    deadline: duration.default(600_000),
+    /** Retries (every attempt after a request's first) stay within a share of requests. */
+    retryBudget: z
+      .strictObject({
+        /** Retries allowed per request over the window. */
+        ratio: z.number().min(0).max(10).default(0.2),
+        /** Retries always allowed per second, whatever the traffic. */
+        minPerSecond: z.number().min(0).default(5),
+        window: duration.default(10_000),
+      })
+      .prefault({}),
+    /** Default hedging for every route. */
+    hedging: z.strictObject({ enabled: z.boolean().default(false), after: duration.default(2000) }).prefault({}),
+    /** Never route around more than this share of a request's targets, however many are ejected. */
+    maxEjectedShare: z.number().min(0).max(1).default(0.5),
+    /** Time constant of the peak-EWMA latency score used by the "latency" strategy. */
+    latencyDecay: duration.default(10_000),
+    /** Let clients pin a provider key by name with the x-switchyard-key header. */
+    keyPinning: z.boolean().default(true),
+  })
+  .prefault({});
+
 export const topLevelShape = {
   server: serverSchema,
   /** Where the embedded SQLite store and generated secrets live. */
@@ -83,6 +166,8 @@ export const topLevelShape = {
     .prefault({}),
   /** Extra model catalog files (JSON, same shape as catalog/models.json); later files win. */
   catalog: z.strictObject({ files: z.array(z.string().min(1)).default([]) }).prefault({}),
+  /** Aliases, routing rules, fallbacks, balancing, hedging, deadline and retry budget. */
+  routing: routingSchema,
   providers: z.record(z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'provider ids use letters, digits, ".", "_" and "-"'), z.unknown()).default({}),
 };
 

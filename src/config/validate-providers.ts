@@ -12,6 +12,8 @@ function keySchema(definition: ProviderDefinition) {
     value: z.string().min(1).optional(),
     weight: z.number().min(0).default(1),
     models: z.array(z.string().min(1)).optional(),
+    /** Model name patterns this key must never serve (wins over `models`). */
+    denyModels: z.array(z.string().min(1)).optional(),
     ...(definition.keyFields ?? {}),
   });
 }
@@ -28,6 +30,41 @@ function providerSchema(definition: ProviderDefinition) {
         firstByte: duration.optional(),
         /** Longest silence between body chunks. */
         idle: duration.optional(),
+        /** Time to the first content event of a stream; past it the attempt fails over (before commit). */
+        firstToken: duration.optional(),
+      })
+      .optional(),
+    /** Retries of failed attempts (docs/routing.md). */
+    retry: z
+      .strictObject({
+        /** Retries after the first attempt, within a route's targets. */
+        attempts: z.number().int().min(0).max(10).optional(),
+        initialDelay: duration.optional(),
+        maxDelay: duration.optional(),
+        multiplier: z.number().min(1).optional(),
+        /** A retry-after longer than this is not waited for: the request moves on instead. */
+        maxRetryAfter: duration.optional(),
+      })
+      .optional(),
+    /** Circuit breaking / outlier ejection of this provider, its keys and its models. */
+    circuitBreaker: z
+      .strictObject({
+        enabled: z.boolean().optional(),
+        consecutiveFailures: z.number().int().min(1).optional(),
+        failureRate: z.number().gt(0).max(1).optional(),
+        minRequests: z.number().int().min(1).optional(),
+        window: duration.optional(),
+        ejectFor: duration.optional(),
+        maxEjectFor: duration.optional(),
+        halfOpenProbes: z.number().int().min(1).optional(),
+      })
+      .optional(),
+    /** Isolation: attempts in flight to this provider, and a bounded queue beyond them. */
+    concurrency: z
+      .strictObject({
+        maxInFlight: z.number().int().min(1).optional(),
+        queue: z.number().int().min(0).optional(),
+        queueTimeout: duration.optional(),
       })
       .optional(),
     keys: z.array(keySchema(definition)).optional(),
@@ -38,8 +75,20 @@ function providerSchema(definition: ProviderDefinition) {
   });
 }
 
-const COMMON_FIELDS = new Set(['type', 'baseUrl', 'headers', 'timeouts', 'keys', 'models', 'passthrough', 'maxConnections']);
-const COMMON_KEY_FIELDS = new Set(['name', 'value', 'weight', 'models']);
+const COMMON_FIELDS = new Set([
+  'type',
+  'baseUrl',
+  'headers',
+  'timeouts',
+  'keys',
+  'models',
+  'passthrough',
+  'maxConnections',
+  'retry',
+  'circuitBreaker',
+  'concurrency',
+]);
+const COMMON_KEY_FIELDS = new Set(['name', 'value', 'weight', 'models', 'denyModels']);
 
 const schemaCache = new Map<string, ZodType>();
 
@@ -93,11 +142,14 @@ export function validateProvider(id: string, raw: unknown, issues: ConfigIssue[]
   const parsed = result.data as Record<string, unknown> & {
     baseUrl?: string;
     headers?: Record<string, string>;
-    timeouts?: { connect?: number; firstByte?: number; idle?: number };
-    keys?: Array<Record<string, unknown> & { name?: string; value?: string; weight: number; models?: string[] }>;
+    timeouts?: { connect?: number; firstByte?: number; idle?: number; firstToken?: number };
+    keys?: Array<Record<string, unknown> & { name?: string; value?: string; weight: number; models?: string[]; denyModels?: string[] }>;
     models?: string[];
     passthrough?: boolean;
     maxConnections?: number;
+    retry?: ProviderSettings['retry'];
+    circuitBreaker?: ProviderSettings['circuitBreaker'];
+    concurrency?: ProviderSettings['concurrency'];
   };
   const baseUrl = parsed.baseUrl ?? definition.defaultBaseUrl;
   if (baseUrl === undefined) {
@@ -120,6 +172,7 @@ export function validateProvider(id: string, raw: unknown, issues: ConfigIssue[]
       ...(key.value === undefined ? {} : { value: key.value }),
       weight: key.weight,
       ...(key.models === undefined ? {} : { models: key.models }),
+      ...(key.denyModels === undefined ? {} : { denyModels: key.denyModels }),
       options: pick(key, COMMON_KEY_FIELDS),
     });
   });
@@ -138,11 +191,15 @@ export function validateProvider(id: string, raw: unknown, issues: ConfigIssue[]
       connectMs: parsed.timeouts?.connect ?? DEFAULT_TIMEOUTS.connectMs,
       headersMs: parsed.timeouts?.firstByte ?? DEFAULT_TIMEOUTS.headersMs,
       idleMs: parsed.timeouts?.idle ?? DEFAULT_TIMEOUTS.idleMs,
+      ...(parsed.timeouts?.firstToken === undefined ? {} : { firstTokenMs: parsed.timeouts.firstToken }),
     },
     keys,
     models: parsed.models ?? [],
     passthrough: parsed.passthrough ?? true,
     ...(parsed.maxConnections === undefined ? {} : { maxConnections: parsed.maxConnections }),
+    ...(parsed.retry === undefined ? {} : { retry: parsed.retry }),
+    ...(parsed.circuitBreaker === undefined ? {} : { circuitBreaker: parsed.circuitBreaker }),
+    ...(parsed.concurrency === undefined ? {} : { concurrency: parsed.concurrency }),
     options: pick(parsed, COMMON_FIELDS),
   };
 }

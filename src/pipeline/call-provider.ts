@@ -41,6 +41,7 @@ export async function sendToProvider(
   key: ProviderKey | undefined,
   request: UpstreamRequest,
   attempt: AttemptRecord,
+  signal: AbortSignal = context.signal,
 ): Promise<UpstreamResponse> {
   const signing = provider.authenticate(request, key);
   if (signing !== undefined) await signing;
@@ -48,7 +49,7 @@ export async function sendToProvider(
   const response = await sendUpstream(runtime.pools, request, {
     provider: provider.id,
     timeouts: settings.timeouts,
-    signal: context.signal,
+    signal,
     ...(settings.maxConnections === undefined ? {} : { maxConnections: settings.maxConnections }),
   });
   attempt.status = response.status;

@@ -1,11 +1,16 @@
 import type { RequestRecord } from './request-record.js';
 
-/** Compact attempt log: "provider/model:key:status:latency" joined by ", ". */
-function attemptsHeader(record: RequestRecord): string {
+/**
+ * Compact attempt log: "provider/model:key:status:latency[:reason]" joined by ", ", where status
+ * is the upstream HTTP status or, without one, the error code (circuit_open, queue_full, ...) and
+ * reason says why the attempt was made ("fallback", "retry after 429 (key rotated)", "hedge").
+ */
+export function attemptsHeader(record: RequestRecord): string {
   let out = '';
   for (const attempt of record.attempts) {
     if (out !== '') out += ', ';
     out += `${attempt.provider}/${attempt.model}:${attempt.key ?? '-'}:${attempt.status || attempt.errorCode || 'error'}:${Math.round(attempt.latencyMs)}ms`;
+    if (attempt.reason !== undefined) out += `:${attempt.reason.replace(/,/g, ';')}`;
   }
   return out;
 }

@@ -1,4 +1,5 @@
 import type { GatewayError, Usage } from '../core/index.js';
+import { tryParseJson } from '../json/parse-json.js';
 import type { PassthroughSupport } from '../providers/provider.js';
 import { ClientAbortError, mapTransportError } from '../transport/map-transport-error.js';
 import type { UpstreamResponse } from '../transport/send-upstream.js';
@@ -8,13 +9,15 @@ export interface PassthroughStreamObserver {
   usage(usage: Usage): void;
   /** The provider sent an error event inside the stream (forwarded as it is). */
   upstreamError(data: string): void;
+  /** The first content event went by (PassthroughSupport.isContentEvent; else the first event). */
+  content?(): void;
 }
 
 /**
- * Forward an upstream event stream byte for byte while a side parser reads usage from it.
- * When the gateway injected a usage request the client did not make, the usage-only event is
- * read but cut out of what is forwarded (events are then forwarded whole, never split).
- * Connection failures are thrown as GatewayErrors.
+ * Forward an upstream event stream byte for byte, whole events at a time, while a side parser
+ * reads usage from it. When the gateway injected a usage request the client did not make, the
+ * usage-only event is read but cut out of what is forwarded. Connection failures are thrown as
+ * GatewayErrors.
  */
 export async function* passthroughStream(
   response: UpstreamResponse,
@@ -26,31 +29,34 @@ export async function* passthroughStream(
   let out: Buffer[] = [];
   const readUsage = support.createStreamUsageReader?.() ?? support.readStreamUsage;
   const isError = support.isStreamErrorEvent ?? ((data: string) => data.startsWith('{"error"'));
+  let content = observer.content === undefined;
   const inspect = (data: string): void => {
     const usage = readUsage(data);
     if (usage !== undefined) observer.usage(usage);
     if (isError(data)) observer.upstreamError(data);
+    else if (!content && (support.isContentEvent === undefined || support.isContentEvent(data))) {
+      // The first content event is parsed once: a malformed one must fail over, not be committed.
+      if (tryParseJson(data) === undefined) return observer.upstreamError(data);
+      content = true;
+      observer.content!();
+    }
   };
-  const parser = injectedUsage
-    ? new SseParser(
-        (event, raw) => {
-          if (event !== null) {
-            inspect(event.data);
-            if (support.isInjectedUsageEvent(event.data)) return;
-          }
-          if (raw !== null) out.push(raw);
-        },
-        { keepRaw: true },
-      )
-    : new SseParser((event) => {
-        if (event !== null) inspect(event.data);
-      });
+  // Events are forwarded whole, never split: a stream that breaks after commit then ends with
+  // a clean error event instead of one glued to half an event.
+  const parser = new SseParser(
+    (event, raw) => {
+      if (event !== null) {
+        inspect(event.data);
+        if (injectedUsage && support.isInjectedUsageEvent(event.data)) return;
+      }
+      if (raw !== null) out.push(raw);
+    },
+    { keepRaw: true },
+  );
   try {
     for await (const chunk of response.body) {
       parser.push(chunk as Buffer);
-      if (!injectedUsage) {
-        yield chunk as Buffer;
-      } else if (out.length > 0) {
+      if (out.length > 0) {
         const ready = out.length === 1 ? out[0]! : Buffer.concat(out);
         out = [];
         yield ready;

@@ -1,12 +1,13 @@
 import type { ChatSurface, SurfaceRequestInfo } from '../api/surface.js';
 import type { ChatRequest, ChatResponse, StreamEvent } from '../core/index.js';
-import { parseJson, parseUpstreamJson, tryParseJson } from '../json/parse-json.js';
+import { parseJson, parseUpstreamJson } from '../json/parse-json.js';
 import type { ProviderKey } from '../providers/provider-settings.js';
 import type { Target } from '../router/target.js';
 import { readUpstreamBody } from '../transport/send-upstream.js';
 import { callContext, enforceStrict, notSupported, recordTarget, sendToProvider, usePassthrough } from './call-provider.js';
 import { canonicalStream } from './canonical-stream.js';
 import { passthroughStream } from './passthrough-stream.js';
+import { prefetchCanonical, prefetchRaw, type RawStreamProgress } from './prefetch-stream.js';
 import { readRequestBody } from './read-request-body.js';
 import type { RequestContext } from './request-context.js';
 import type { AttemptRecord } from './request-record.js';
@@ -17,27 +18,9 @@ import { pumpCanonicalStream, pumpRawStream } from './stream-pump.js';
 
 type ChatOutcome =
   | { kind: 'response'; response: ChatResponse }
-  | { kind: 'raw-response'; body: Buffer; contentType: string }
+  | { kind: 'raw-response'; body: Buffer; contentType: string; parsed: unknown }
   | { kind: 'stream'; first: StreamEvent[]; rest: AsyncIterator<StreamEvent[]> }
   | { kind: 'raw-stream'; first: Buffer | undefined; rest: AsyncIterator<Buffer> };
-
-/**
- * Pull the first batch of a stream before anything is sent to the client. A stream that fails
- * this early can still go to the next target; after the first byte it never is.
- */
-async function firstBatch(iterator: AsyncGenerator<StreamEvent[]>): Promise<StreamEvent[]> {
-  for (;;) {
-    const next = await iterator.next();
-    if (next.done) return [];
-    const batch = next.value;
-    const failure = batch.find((event) => event.type === 'error');
-    if (failure !== undefined && failure.type === 'error' && !batch.some((event) => event.type === 'text-delta' || event.type === 'tool-input-delta')) {
-      await iterator.return(undefined);
-      throw failure.error;
-    }
-    if (batch.length > 0) return batch;
-  }
-}
 
 async function attemptChat(
   runtime: GatewayRuntime,
@@ -46,6 +29,7 @@ async function attemptChat(
   target: Target,
   key: ProviderKey | undefined,
   attempt: AttemptRecord,
+  signal: AbortSignal,
 ): Promise<ChatOutcome> {
   const provider = target.provider;
   const adapter = provider.chat;
@@ -62,7 +46,12 @@ async function attemptChat(
   attempt.passthrough = passthrough !== undefined;
   const upstream = passthrough?.request ?? adapter.buildRequest({ ...request, model: target.model }, call);
   if (passthrough === undefined) enforceStrict(runtime, context, call.warnings, provider);
-  const response = await sendToProvider(runtime, context, provider, key, upstream, attempt);
+  // A first-token timeout aborts this attempt's upstream request on its own.
+  const firstTokenMs = request.stream ? provider.settings.timeouts.firstTokenMs : undefined;
+  const timeout = firstTokenMs === undefined ? undefined : new AbortController();
+  const upstreamSignal = timeout === undefined ? signal : AbortSignal.any([signal, timeout.signal]);
+  const prefetch = { provider: provider.id, firstTokenMs, abort: (error: Error) => timeout?.abort(error) };
+  const response = await sendToProvider(runtime, context, provider, key, upstream, attempt, upstreamSignal);
   record.warnings = call.warnings;
   record.passthrough = passthrough !== undefined;
 
@@ -70,7 +59,9 @@ async function attemptChat(
     const bytes = await readUpstreamBody(response, provider.id);
     if (passthrough !== undefined) {
       const contentType = response.headers['content-type'];
-      return { kind: 'raw-response', body: bytes, contentType: typeof contentType === 'string' ? contentType : 'application/json' };
+      // Parsed here (usage is read from it) so that a malformed answer fails over, not through.
+      const parsed = parseUpstreamJson(bytes.toString('utf8'), provider.id);
+      return { kind: 'raw-response', body: bytes, contentType: typeof contentType === 'string' ? contentType : 'application/json', parsed };
     }
     const decoded = adapter.decodeResponse(parseUpstreamJson(bytes.toString('utf8'), provider.id), call);
     return { kind: 'response', response: decoded };
@@ -78,20 +69,25 @@ async function attemptChat(
 
   if (passthrough !== undefined) {
     const support = provider.passthrough!;
+    const progress: RawStreamProgress = { content: false, upstreamError: undefined };
     const iterator = passthroughStream(response, support, passthrough.injectedUsage, provider.id, {
       usage: (usage) => {
         record.usage = usage;
       },
       upstreamError: (data) => {
+        progress.upstreamError ??= data;
+        if (!progress.content) return;
         record.errorCode = 'stream_error';
         record.errorMessage = data.slice(0, 512);
       },
+      content: () => {
+        progress.content = true;
+      },
     });
-    const first = await iterator.next();
-    return { kind: 'raw-stream', first: first.done ? undefined : first.value, rest: iterator };
+    return { kind: 'raw-stream', first: await prefetchRaw(iterator, progress, prefetch), rest: iterator };
   }
   const iterator = canonicalStream(response, adapter.streamFraming, adapter.createStreamDecoder(call), provider.id);
-  return { kind: 'stream', first: await firstBatch(iterator), rest: iterator };
+  return { kind: 'stream', first: await prefetchCanonical(iterator, prefetch), rest: iterator };
 }
 
 /** Fill the record from a complete canonical response. */
@@ -121,8 +117,8 @@ export async function runChat(runtime: GatewayRuntime, context: RequestContext, 
     await runHooks(runtime.hooks.admit, context);
 
     const targets = runtime.router.plan(request.model, context, 'chat');
-    const { result, target, key } = await runtime.router.dispatch(context, targets, (target, key, attempt) =>
-      attemptChat(runtime, context, context.chatRequest ?? request, target, key, attempt),
+    const { result, target, key } = await runtime.router.dispatch(context, targets, (target, key, attempt, signal) =>
+      attemptChat(runtime, context, context.chatRequest ?? request, target, key, attempt, signal),
     );
     recordTarget(record, target, key);
     const encoderInfo = { requestId: record.id, model: request.model };
@@ -135,7 +131,7 @@ export async function runChat(runtime: GatewayRuntime, context: RequestContext, 
       }
       case 'raw-response': {
         // Usage is read before sending so the cost header can be set.
-        const parsed = tryParseJson(result.body.toString('utf8'));
+        const parsed = result.parsed;
         const usage = target.provider.passthrough?.readUsage('chat', parsed);
         if (usage !== undefined) record.usage = usage;
         if (typeof (parsed as { model?: unknown } | undefined)?.model === 'string') record.modelReported = (parsed as { model: string }).model;

@@ -1,7 +1,7 @@
 import type { CompletionSurface, SurfaceRequestInfo } from '../api/surface.js';
 import type { ChatRequest, ChatResponse, CompletionRequest, CompletionResponse, StreamEvent } from '../core/index.js';
 import { GatewayError } from '../core/index.js';
-import { parseJson, parseUpstreamJson, tryParseJson } from '../json/parse-json.js';
+import { parseJson, parseUpstreamJson } from '../json/parse-json.js';
 import type { Provider, ProviderCallContext } from '../providers/provider.js';
 import type { ProviderKey } from '../providers/provider-settings.js';
 import type { Target } from '../router/target.js';
@@ -9,6 +9,7 @@ import { readUpstreamBody } from '../transport/send-upstream.js';
 import { callContext, enforceStrict, notSupported, recordTarget, sendToProvider, usePassthrough } from './call-provider.js';
 import { canonicalStream } from './canonical-stream.js';
 import { passthroughStream } from './passthrough-stream.js';
+import { prefetchCanonical, prefetchRaw, type RawStreamProgress } from './prefetch-stream.js';
 import { readRequestBody } from './read-request-body.js';
 import type { RequestContext } from './request-context.js';
 import type { AttemptRecord } from './request-record.js';
@@ -19,7 +20,7 @@ import { pumpCanonicalStream, pumpRawStream } from './stream-pump.js';
 
 type CompletionOutcome =
   | { kind: 'response'; response: CompletionResponse }
-  | { kind: 'raw-response'; body: Buffer; contentType: string }
+  | { kind: 'raw-response'; body: Buffer; contentType: string; parsed: unknown }
   | { kind: 'stream'; first: StreamEvent[]; rest: AsyncIterator<StreamEvent[]> }
   | { kind: 'raw-stream'; first: Buffer | undefined; rest: AsyncIterator<Buffer> };
 
@@ -68,6 +69,7 @@ async function attemptCompletion(
   target: Target,
   key: ProviderKey | undefined,
   attempt: AttemptRecord,
+  signal: AbortSignal,
 ): Promise<CompletionOutcome> {
   const provider = target.provider;
   const call = callContext(target, key);
@@ -82,33 +84,40 @@ async function attemptCompletion(
     passthrough?.request ??
     (native !== undefined ? native.buildRequest({ ...request, model: target.model }, call) : provider.chat!.buildRequest(completionAsChat(request, provider, call), call));
   if (passthrough === undefined) enforceStrict(runtime, context, call.warnings, provider);
-  const response = await sendToProvider(runtime, context, provider, key, upstream, attempt);
+  const firstTokenMs = request.stream ? provider.settings.timeouts.firstTokenMs : undefined;
+  const timeout = firstTokenMs === undefined ? undefined : new AbortController();
+  const upstreamSignal = timeout === undefined ? signal : AbortSignal.any([signal, timeout.signal]);
+  const prefetch = { provider: provider.id, firstTokenMs, abort: (error: Error) => timeout?.abort(error) };
+  const response = await sendToProvider(runtime, context, provider, key, upstream, attempt, upstreamSignal);
   context.record.warnings = call.warnings;
   context.record.passthrough = passthrough !== undefined;
   if (!request.stream) {
     const bytes = await readUpstreamBody(response, provider.id);
-    if (passthrough !== undefined) return { kind: 'raw-response', body: bytes, contentType: 'application/json' };
+    if (passthrough !== undefined) return { kind: 'raw-response', body: bytes, contentType: 'application/json', parsed: parseUpstreamJson(bytes.toString('utf8'), provider.id) };
     const parsed = parseUpstreamJson(bytes.toString('utf8'), provider.id);
     return { kind: 'response', response: native !== undefined ? native.decodeResponse(parsed, call) : chatAsCompletion(provider.chat!.decodeResponse(parsed, call)) };
   }
   if (passthrough !== undefined) {
     const record = context.record;
+    const progress: RawStreamProgress = { content: false, upstreamError: undefined };
     const iterator = passthroughStream(response, provider.passthrough!, passthrough.injectedUsage, provider.id, {
       usage: (usage) => {
         record.usage = usage;
       },
-      upstreamError: () => {
-        record.errorCode = 'stream_error';
+      upstreamError: (data) => {
+        progress.upstreamError ??= data;
+        if (progress.content) record.errorCode = 'stream_error';
+      },
+      content: () => {
+        progress.content = true;
       },
     });
-    const first = await iterator.next();
-    return { kind: 'raw-stream', first: first.done ? undefined : first.value, rest: iterator };
+    return { kind: 'raw-stream', first: await prefetchRaw(iterator, progress, prefetch), rest: iterator };
   }
   const decoder = native !== undefined ? native.createStreamDecoder(call) : provider.chat!.createStreamDecoder(call);
   const framing = native !== undefined ? 'sse' : provider.chat!.streamFraming;
   const iterator = canonicalStream(response, framing, decoder, provider.id);
-  const first = await iterator.next();
-  return { kind: 'stream', first: first.done ? [] : first.value, rest: iterator };
+  return { kind: 'stream', first: await prefetchCanonical(iterator, prefetch), rest: iterator };
 }
 
 /** The legacy completions pipeline (OpenAI /v1/completions). */
@@ -128,8 +137,8 @@ export async function runCompletions(
     record.stream = request.stream;
     await runHooks(runtime.hooks.admit, context);
     const targets = runtime.router.plan(request.model, context, 'completions');
-    const { result, target, key } = await runtime.router.dispatch(context, targets, (target, key, attempt) =>
-      attemptCompletion(runtime, context, request, target, key, attempt),
+    const { result, target, key } = await runtime.router.dispatch(context, targets, (target, key, attempt, signal) =>
+      attemptCompletion(runtime, context, request, target, key, attempt, signal),
     );
     recordTarget(record, target, key);
     const encoderInfo = { requestId: record.id, model: request.model };
@@ -139,7 +148,7 @@ export async function runCompletions(
         sendBody(runtime, context, 200, surface.encodeCompletionResponse(result.response, encoderInfo));
         break;
       case 'raw-response': {
-        const usage = target.provider.passthrough?.readUsage('completions', tryParseJson(result.body.toString('utf8')));
+        const usage = target.provider.passthrough?.readUsage('completions', result.parsed);
         if (usage !== undefined) record.usage = usage;
         sendBody(runtime, context, 200, result.body, result.contentType);
         break;

@@ -1,6 +1,6 @@
 import type { EmbeddingSurface, SurfaceRequestInfo } from '../api/surface.js';
 import type { EmbeddingRequest, EmbeddingResponse } from '../core/index.js';
-import { parseJson, parseUpstreamJson, tryParseJson } from '../json/parse-json.js';
+import { parseJson, parseUpstreamJson } from '../json/parse-json.js';
 import type { ProviderKey } from '../providers/provider-settings.js';
 import type { Target } from '../router/target.js';
 import { readUpstreamBody } from '../transport/send-upstream.js';
@@ -12,7 +12,7 @@ import { sendBody, sendError } from './respond.js';
 import { runHooks } from './run-hooks.js';
 import type { GatewayRuntime } from './runtime.js';
 
-type EmbeddingOutcome = { kind: 'response'; response: EmbeddingResponse } | { kind: 'raw'; body: Buffer; contentType: string };
+type EmbeddingOutcome = { kind: 'response'; response: EmbeddingResponse } | { kind: 'raw'; body: Buffer; contentType: string; parsed: unknown };
 
 async function attemptEmbeddings(
   runtime: GatewayRuntime,
@@ -21,6 +21,7 @@ async function attemptEmbeddings(
   target: Target,
   key: ProviderKey | undefined,
   attempt: AttemptRecord,
+  signal: AbortSignal,
 ): Promise<EmbeddingOutcome> {
   const provider = target.provider;
   const adapter = provider.embeddings;
@@ -32,13 +33,13 @@ async function attemptEmbeddings(
   attempt.passthrough = passthrough !== undefined;
   const upstream = passthrough?.request ?? adapter.buildRequest({ ...request, model: target.model }, call);
   if (passthrough === undefined) enforceStrict(runtime, context, call.warnings, provider);
-  const response = await sendToProvider(runtime, context, provider, key, upstream, attempt);
+  const response = await sendToProvider(runtime, context, provider, key, upstream, attempt, signal);
   context.record.warnings = call.warnings;
   context.record.passthrough = passthrough !== undefined;
   const bytes = await readUpstreamBody(response, provider.id);
   if (passthrough !== undefined) {
     const contentType = response.headers['content-type'];
-    return { kind: 'raw', body: bytes, contentType: typeof contentType === 'string' ? contentType : 'application/json' };
+    return { kind: 'raw', body: bytes, contentType: typeof contentType === 'string' ? contentType : 'application/json', parsed: parseUpstreamJson(bytes.toString('utf8'), provider.id) };
   }
   return { kind: 'response', response: adapter.decodeResponse(parseUpstreamJson(bytes.toString('utf8'), provider.id), request, call) };
 }
@@ -60,12 +61,12 @@ export async function runEmbeddings(
     context.embeddingRequest = request;
     await runHooks(runtime.hooks.admit, context);
     const targets = runtime.router.plan(request.model, context, 'embeddings');
-    const { result, target, key } = await runtime.router.dispatch(context, targets, (target, key, attempt) =>
-      attemptEmbeddings(runtime, context, request, target, key, attempt),
+    const { result, target, key } = await runtime.router.dispatch(context, targets, (target, key, attempt, signal) =>
+      attemptEmbeddings(runtime, context, request, target, key, attempt, signal),
     );
     recordTarget(record, target, key);
     if (result.kind === 'raw') {
-      const usage = target.provider.passthrough?.readUsage('embeddings', tryParseJson(result.body.toString('utf8')));
+      const usage = target.provider.passthrough?.readUsage('embeddings', result.parsed);
       if (usage !== undefined) record.usage = usage;
       sendBody(runtime, context, 200, result.body, result.contentType);
       return;

@@ -9,6 +9,8 @@ export interface ProviderKey {
   weight: number;
   /** Model name patterns this key may serve ("*" wildcards); absent means all. */
   models?: string[];
+  /** Model name patterns this key must never serve; wins over `models`. */
+  denyModels?: string[];
   /** Type-specific key fields (AWS access keys, region, ...). */
   options: Record<string, unknown>;
 }
@@ -30,6 +32,27 @@ export interface ProviderSettings {
   /** Forward bytes unchanged when the client already speaks this provider's dialect. */
   passthrough: boolean;
   maxConnections?: number;
+  /** Retry policy as configured (durations in ms); the router applies defaults (docs/routing.md). */
+  retry?: {
+    attempts?: number;
+    initialDelay?: number;
+    maxDelay?: number;
+    multiplier?: number;
+    maxRetryAfter?: number;
+  };
+  /** Circuit breaking / outlier ejection as configured (durations in ms); router defaults apply. */
+  circuitBreaker?: {
+    enabled?: boolean;
+    consecutiveFailures?: number;
+    failureRate?: number;
+    minRequests?: number;
+    window?: number;
+    ejectFor?: number;
+    maxEjectFor?: number;
+    halfOpenProbes?: number;
+  };
+  /** In-flight limit and bounded queue as configured (durations in ms); router defaults apply. */
+  concurrency?: { maxInFlight?: number; queue?: number; queueTimeout?: number };
   /** Type-specific provider fields, validated by the provider definition's schema. */
   options: Record<string, unknown>;
 }

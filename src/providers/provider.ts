@@ -136,6 +136,12 @@ export interface PassthroughSupport {
   createStreamUsageReader?(): (data: string) => Usage | undefined;
   /** True for a stream event that reports an error (default: data starting with `{"error"`). */
   isStreamErrorEvent?(data: string): boolean;
+  /**
+   * True when a stream event's data carries content (text, reasoning, a tool call, ...), as
+   * opposed to a role-only or metadata event. The stream is committed to the client at the first
+   * content, so failures before it can still fail over. Absent: the first event counts.
+   */
+  isContentEvent?(data: string): boolean;
 }
 
 /** Counts the input tokens of a chat request upstream (Anthropic messages/count_tokens). */

@@ -5,6 +5,7 @@ import { GatewayError } from '../core/index.js';
 import { RequestContext } from '../pipeline/request-context.js';
 import { createRequestRecord, type RequestRecord } from '../pipeline/request-record.js';
 import { priceRequest } from '../pipeline/cost.js';
+import { attemptsHeader } from '../pipeline/gateway-headers.js';
 import { sendError } from '../pipeline/respond.js';
 import type { GatewayRuntime } from '../pipeline/runtime.js';
 import { requestIdFor } from './request-id.js';
@@ -60,6 +61,8 @@ function logAccess(runtime: GatewayRuntime, record: RequestRecord): void {
       stream: record.stream,
       passthrough: record.passthrough,
       attempts: record.attempts.length,
+      // Every attempt with its provider, key name, status, latency and reason, when there was more than one.
+      ...(record.attempts.length > 1 ? { attemptLog: attemptsHeader(record) } : {}),
       inputTokens: record.usage?.inputTokens,
       outputTokens: record.usage?.outputTokens,
       totalMs: Math.round((record.timing.totalMs ?? 0) * 1000) / 1000,

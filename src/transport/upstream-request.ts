@@ -17,6 +17,8 @@ export interface UpstreamTimeouts {
   headersMs: number;
   /** Longest silence between two body chunks (the stream idle timeout for streams). */
   idleMs: number;
+  /** Time to a stream's first content event, checked before the response is committed (off when absent). */
+  firstTokenMs?: number;
 }
 
 export const DEFAULT_TIMEOUTS: UpstreamTimeouts = {

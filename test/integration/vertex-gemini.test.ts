@@ -154,7 +154,7 @@ describe('Vertex AI provider with service-account OAuth', () => {
     expect(upstream.requests.at(-1)!.json).toEqual({ contents: [{ parts: [{ text: 'How many tokens?' }], role: 'user' }] });
   });
 
-  it('a token Vertex refuses (401) is dropped, so the next request fetches a new one', async () => {
+  it('a token Vertex refuses (401) is dropped and the attempt retried with a new one', async () => {
     issued = 0;
     const gatewayFresh = await startTestGateway({
       providers: { vertex: { baseUrl: `${upstream.url}/v1`, project: 'my-project', region: 'europe-west4', serviceAccount, tokenUrl } },
@@ -166,9 +166,14 @@ describe('Vertex AI provider with service-account OAuth', () => {
           ? { status: 401, body: JSON.stringify({ error: { code: 401, message: 'Request had invalid authentication credentials.', status: 'UNAUTHENTICATED' } }) }
           : fixtureReply('gemini/text.json'),
       );
-      await expect(client.chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'a' }] })).rejects.toMatchObject({ status: 401 });
-      const completion = await client.chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'b' }] });
-      expect(completion.choices[0]!.message.content).toBe('Hello! How can I help you today?');
+      // The router retries the refused attempt once; the dropped token is replaced by a new one.
+      const { data, response } = await client.chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'a' }] }).withResponse();
+      expect(data.choices[0]!.message.content).toBe('Hello! How can I help you today?');
+      expect(response.headers.get('x-switchyard-attempts')).toBe('2');
+      expect(response.headers.get('x-switchyard-attempt-log')).toMatch(/:401:/);
+      expect(issued).toBe(2);
+      const again = await client.chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'b' }] });
+      expect(again.choices[0]!.message.content).toBe('Hello! How can I help you today?');
       expect(issued).toBe(2);
     } finally {
       await gatewayFresh.close();

@@ -18,7 +18,7 @@ import {
 import { convertToOpenAiEmbeddingRequest, decodeOpenAiEmbeddingResponse } from './openai-embeddings.js';
 import { OpenAiChatStreamDecoder } from './openai-chat-stream-decoder.js';
 import { convertToOpenAiRerankRequest, decodeOpenAiRerankResponse } from './openai-rerank.js';
-import { isUsageOnlyChunk, readOpenAiBodyUsage, readOpenAiStreamUsage } from './openai-passthrough.js';
+import { isOpenAiContentChunk, isUsageOnlyChunk, readOpenAiBodyUsage, readOpenAiStreamUsage } from './openai-passthrough.js';
 import { COMPATIBLE_QUIRKS, type OpenAiQuirks } from './openai-quirks.js';
 import { baseUrlResponsesTransport, RESPONSES_CONFIG_FIELDS, withResponsesApi } from '../openai-responses/with-responses-api.js';
 
@@ -146,6 +146,7 @@ export function createOpenAiFamilyProvider(vendor: OpenAiFamilyVendor, settings:
             readUsage: (_operation, body) => readOpenAiBodyUsage(body),
             readStreamUsage: readOpenAiStreamUsage,
             isInjectedUsageEvent: isUsageOnlyChunk,
+            isContentEvent: isOpenAiContentChunk,
           },
         }
       : {}),

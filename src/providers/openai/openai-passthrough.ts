@@ -23,3 +23,14 @@ export function readOpenAiStreamUsage(data: string): Usage | undefined {
 export function isUsageOnlyChunk(data: string): boolean {
   return data.includes('"choices":[]') && USAGE_OBJECT.test(data);
 }
+
+/** A non-empty content, reasoning, refusal or completion text, or any tool call / finish reason. */
+const CONTENT_FIELD = /"(?:content|reasoning_content|reasoning|refusal|text)"\s*:\s*"[^"]|"tool_calls"\s*:|"function_call"\s*:|"finish_reason"\s*:\s*"/;
+
+/**
+ * Whether a chat/completions chunk carries content, as opposed to the opening role-only chunk
+ * (`"delta":{"role":"assistant","content":""}`) or a usage-only one. A substring test, no parse.
+ */
+export function isOpenAiContentChunk(data: string): boolean {
+  return CONTENT_FIELD.test(data);
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { observabilitySchema } from '../observability/config-schema.js';
 import { parseDuration, parseSize } from './parse-size.js';
 
 /*
@@ -67,6 +68,8 @@ export const topLevelShape = {
     .prefault({}),
   /** Extra model catalog files (JSON, same shape as catalog/models.json); later files win. */
   catalog: z.strictObject({ files: z.array(z.string().min(1)).default([]) }).prefault({}),
+  /** Request log, Prometheus metrics and OpenTelemetry tracing (docs/observability.md). */
+  observability: observabilitySchema,
   providers: z.record(z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'provider ids use letters, digits, ".", "_" and "-"'), z.unknown()).default({}),
 };
 

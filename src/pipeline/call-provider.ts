@@ -38,6 +38,7 @@ export async function sendToProvider(
   request: UpstreamRequest,
   attempt: AttemptRecord,
 ): Promise<UpstreamResponse> {
+  if (context.upstreamHeaders !== undefined) Object.assign(request.headers, context.upstreamHeaders);
   const signing = provider.authenticate(request, key);
   if (signing !== undefined) await signing;
   const settings = provider.settings;

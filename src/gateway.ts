@@ -28,6 +28,8 @@ export interface GatewayAssembly {
   readonly routes: RouteTable;
   /** Error format for unknown paths under a prefix (e.g. "/anthropic/" → Anthropic errors). */
   addFallbackSurface(prefix: string, surface: Surface): void;
+  /** Requests the HTTP server is handling right now (0 until it exists). */
+  inflight?(): number;
 }
 
 /**
@@ -40,6 +42,9 @@ export interface GatewayModule {
   /** Flush and release (after in-flight requests have finished). */
   close?(): void | Promise<void>;
 }
+
+/** Builds a fresh module per gateway (for modules that hold per-gateway state). */
+export type GatewayModuleFactory = () => GatewayModule;
 
 export interface Gateway {
   readonly runtime: GatewayRuntime;
@@ -54,7 +59,7 @@ export interface CreateGatewayOptions {
   logger?: Logger;
   /** Environment for secrets like SWITCHYARD_ADMIN_KEY (default process.env). */
   env?: Readonly<Record<string, string | undefined>>;
-  modules?: GatewayModule[];
+  modules?: Array<GatewayModule | GatewayModuleFactory>;
 }
 
 export function createProviders(config: GatewayConfig): Provider[] {
@@ -87,16 +92,19 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
   registerHealthRoute(routes);
   registerOpenAiRoutes(routes);
   const fallbackSurfaces: Array<[string, Surface]> = [];
+  let serverRef: GatewayServer | undefined;
   const assembly: GatewayAssembly = {
     runtime,
     routes,
     addFallbackSurface: (prefix, surface) => fallbackSurfaces.push([prefix, surface]),
+    inflight: () => serverRef?.inflight ?? 0,
   };
-  const modules = options.modules ?? BUILTIN_MODULES;
+  const modules = (options.modules ?? BUILTIN_MODULES).map((entry) => (typeof entry === 'function' ? entry() : entry));
   for (const module of modules) await module.setup(assembly);
   const server = createGatewayServer(runtime, routes, {
     fallbackSurface: (path) => fallbackSurfaces.find(([prefix]) => path.startsWith(prefix))?.[1] ?? openAiSurface,
   });
+  serverRef = server;
 
   return {
     runtime,

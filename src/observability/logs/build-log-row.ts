@@ -13,6 +13,8 @@ export function buildLogRow(record: RequestRecord, logId: string, content: Captu
   const usage = record.usage;
   const principal = record.principal;
   const timing = record.timing;
+  // The provider that answered, or for a failed request the last one tried.
+  const last = record.provider === undefined ? record.attempts.at(-1) : undefined;
   return {
     logId,
     requestId: record.id,
@@ -26,12 +28,12 @@ export function buildLogRow(record: RequestRecord, logId: string, content: Captu
     virtualKeyId: principal?.virtualKeyId ?? null,
     teamId: principal?.teamId ?? null,
     customerId: principal?.customerId ?? null,
-    provider: record.provider ?? null,
+    provider: record.provider ?? last?.provider ?? null,
     providerType: record.providerType ?? null,
     modelRequested: record.modelRequested ?? null,
-    model: record.model ?? null,
+    model: record.model ?? last?.model ?? null,
     modelReported: record.modelReported ?? null,
-    keyName: record.keyName ?? null,
+    keyName: record.keyName ?? last?.key ?? null,
     status: record.status,
     errorCode: record.errorCode ?? null,
     errorClass: errorClassOf(record.errorCode) ?? null,

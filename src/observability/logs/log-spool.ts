@@ -24,6 +24,7 @@ export interface SpoolOptions {
 
 const SEGMENT = /^segment-(\d{12})\.jsonl$/;
 const READ_CHUNK = 256 * 1024;
+const SETTLED_ROTATE_BYTES = 1024 * 1024;
 
 function segmentName(segment: number): string {
   return `segment-${String(segment).padStart(12, '0')}.jsonl`;
@@ -153,7 +154,10 @@ export class LogSpool {
     if (left > 0) this.outstanding.set(segment, left);
     else {
       this.outstanding.delete(segment);
-      this.deleteIfDone(segment);
+      // A current segment whose records are all in the store is started afresh once it is
+      // big enough to matter, so a quiet gateway does not keep megabytes of settled records.
+      if (segment === this.segment && this.fd !== -1 && this.offset >= Math.min(this.options.segmentBytes, SETTLED_ROTATE_BYTES)) this.rotate();
+      else this.deleteIfDone(segment);
     }
   }
 

@@ -156,7 +156,7 @@ export class LogSpool {
       this.outstanding.delete(segment);
       // A current segment whose records are all in the store is started afresh once it is
       // big enough to matter, so a quiet gateway does not keep megabytes of settled records.
-      if (segment === this.segment && this.fd !== -1 && this.offset >= Math.min(this.options.segmentBytes, SETTLED_ROTATE_BYTES)) this.rotate();
+      if (segment === this.segment && this.fd !== -1 && (this.full || this.offset >= Math.min(this.options.segmentBytes, SETTLED_ROTATE_BYTES))) this.rotate();
       else this.deleteIfDone(segment);
     }
   }

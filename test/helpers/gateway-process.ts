@@ -22,6 +22,8 @@ export interface StartOptions {
   env?: Record<string, string>;
   args?: string[];
   timeoutMs?: number;
+  /** Reuse this data directory (e.g. the `dataDir` of a stopped gateway) instead of a new one. */
+  dataDir?: string;
 }
 
 /**
@@ -30,7 +32,8 @@ export interface StartOptions {
  */
 export async function startGateway(options: StartOptions = {}): Promise<GatewayProcess> {
   const dir = mkdtempSync(path.join(tmpdir(), 'switchyard-test-'));
-  const args = [CLI, 'start', '--port', '0', '--host', '127.0.0.1', '--data-dir', path.join(dir, 'data')];
+  const dataDir = options.dataDir ?? path.join(dir, 'data');
+  const args = [CLI, 'start', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir];
   if (options.config !== undefined) {
     const file = path.join(dir, 'switchyard.yaml');
     writeFileSync(file, stringify(options.config));
@@ -61,7 +64,7 @@ export async function startGateway(options: StartOptions = {}): Promise<GatewayP
   return {
     url,
     child,
-    dataDir: path.join(dir, 'data'),
+    dataDir,
     output: () => output,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null) return child.exitCode;

@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type GatewayProcess } from '../../helpers/gateway-process.js';
 import { fixtureReply, MockUpstream } from '../../helpers/mock-upstream.js';
@@ -98,4 +100,20 @@ describe('crash safety of the request log (real process, SIGKILL under load)', (
         `(${records.filter((record) => record.interrupted).length} from write-ahead entries of requests cut by the kill)`,
     );
   }, 120_000);
+
+  it('writes everything on a graceful shutdown and leaves no spool behind', async () => {
+    const config = { providers: { openai: { baseUrl: `${upstream.url}/v1`, keys: [{ value: 'sk-test' }] } }, logging: { requests: false } };
+    const env = { SWITCHYARD_ADMIN_KEY: ADMIN };
+    gateway = await startGateway({ config, env });
+    const first = gateway;
+    const ids = (await Promise.all(Array.from({ length: 40 }, (_, index) => oneRequest(first.url, index % 2 === 0)))).filter((id) => id !== undefined);
+    expect(ids).toHaveLength(40);
+    expect(await first.stop('SIGTERM')).toBe(0);
+    const spool = path.join(first.dataDir, 'log-spool');
+    expect(readdirSync(spool).filter((name) => name.startsWith('segment-'))).toEqual([]);
+    gateway = await startGateway({ config, env, dataDir: first.dataDir });
+    const records = await allRecords(gateway.url);
+    expect(records.map((record) => record.requestId).sort()).toEqual([...ids].sort());
+    expect(records.every((record) => !record.interrupted)).toBe(true);
+  });
 });

@@ -103,4 +103,51 @@ describe('request log with PostgreSQL stopped during load', () => {
         `after ${percentile(after.latencies, 50).toFixed(2)}/${percentile(after.latencies, 99).toFixed(2)}; replayed from spool ${log.pipeline.stats.replayed}`,
     );
   }, 120_000);
+
+  it('refuses new requests with 503 while a full spool cannot take them, and recovers', async () => {
+    const small = await startTestGateway(
+      {
+        providers: { openai: { baseUrl: `${upstream.url}/v1`, keys: [{ value: 'sk-test' }] } },
+        stores: { postgres: { url: postgres.url } },
+        observability: { logs: { spool: { maxBytes: 8192 }, queue: { flushInterval: 10 } } },
+      },
+      { env: { SWITCHYARD_ADMIN_KEY: ADMIN } },
+    );
+    try {
+      const log = observabilityOf(small.gateway.runtime)!.log!;
+      const ask = (): Promise<Response> =>
+        fetch(`${small.url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'spool' }] }),
+        });
+      await postgres.stop();
+      const accepted: string[] = [];
+      let refused: { status: number; body: string } | undefined;
+      for (let index = 0; index < 200 && refused === undefined; index++) {
+        const response = await ask();
+        const body = await response.text();
+        if (response.status === 200) accepted.push(response.headers.get('x-request-id')!);
+        else refused = { status: response.status, body };
+      }
+      expect(refused?.status).toBe(503);
+      expect(refused?.body).toContain('queue_full');
+      expect(accepted.length).toBeGreaterThan(0);
+      expect(log.pipeline.rejecting).toBe(true);
+      await postgres.start();
+      await log.pipeline.drained();
+      expect(log.pipeline.rejecting).toBe(false);
+      expect((await ask()).status).toBe(200);
+      const client = new pg.Client({ connectionString: postgres.url });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ n: string }>('select count(*) as n from request_logs where request_id = any($1)', [accepted]);
+        expect(Number(rows[0]!.n)).toBe(accepted.length);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await small.close();
+    }
+  }, 60_000);
 });

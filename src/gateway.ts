@@ -92,19 +92,19 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
   registerHealthRoute(routes);
   registerOpenAiRoutes(routes);
   const fallbackSurfaces: Array<[string, Surface]> = [];
-  let serverRef: GatewayServer | undefined;
+  const live: { server?: GatewayServer } = {};
   const assembly: GatewayAssembly = {
     runtime,
     routes,
     addFallbackSurface: (prefix, surface) => fallbackSurfaces.push([prefix, surface]),
-    inflight: () => serverRef?.inflight ?? 0,
+    inflight: () => live.server?.inflight ?? 0,
   };
   const modules = (options.modules ?? BUILTIN_MODULES).map((entry) => (typeof entry === 'function' ? entry() : entry));
   for (const module of modules) await module.setup(assembly);
   const server = createGatewayServer(runtime, routes, {
     fallbackSurface: (path) => fallbackSurfaces.find(([prefix]) => path.startsWith(prefix))?.[1] ?? openAiSurface,
   });
-  serverRef = server;
+  live.server = server;
 
   return {
     runtime,

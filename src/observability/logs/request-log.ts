@@ -7,7 +7,7 @@ import type { RequestRecord } from '../../pipeline/request-record.js';
 import type { GatewayRuntime } from '../../pipeline/runtime.js';
 import type { LogStore } from '../../store/logs/log-store.js';
 import { PostgresLogStore } from '../../store/logs/postgres-log-store.js';
-import { SqliteLogStore } from '../../store/logs/sqlite-log-store.js';
+import { ThreadedSqliteLogStore } from '../../store/logs/threaded-sqlite-log-store.js';
 import type { LogsConfig } from '../config-schema.js';
 import { parseTraceParent } from '../tracing/traceparent.js';
 import { buildLogRow } from './build-log-row.js';
@@ -32,7 +32,7 @@ function createStore(runtime: GatewayRuntime, config: LogsConfig): LogStore {
     throw new Error('observability.logs.store is "postgres" but stores.postgres is not configured');
   }
   if (pool !== undefined && config.store !== 'sqlite') return new PostgresLogStore(pool);
-  return new SqliteLogStore(path.resolve(runtime.config.dataDir, config.sqliteFile));
+  return new ThreadedSqliteLogStore(path.resolve(runtime.config.dataDir, config.sqliteFile));
 }
 
 /**

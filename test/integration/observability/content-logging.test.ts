@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayModule } from '../../../src/gateway.js';
-import { createObservabilityModule, observabilityOf } from '../../../src/observability/observability-module.js';
+import { createObservabilityModule } from '../../../src/observability/observability-module.js';
 import { startTestGateway, type TestGateway } from '../../helpers/in-process-gateway.js';
 import { fixtureReply, MockUpstream } from '../../helpers/mock-upstream.js';
+import { logsSettled } from '../../helpers/request-log.js';
 
 const ADMIN = 'admin-test-key';
 
@@ -68,7 +69,7 @@ describe('content logging', () => {
   }
 
   async function stored(id: string): Promise<StoredRecord> {
-    await observabilityOf(gateway.gateway.runtime)!.log!.pipeline.drained();
+    await logsSettled(gateway);
     const response = await fetch(`${gateway.url}/api/logs/${id}`, { headers: { authorization: `Bearer ${ADMIN}` } });
     return (await response.json()) as StoredRecord;
   }

@@ -11,6 +11,7 @@ import type { LogRow } from '../../../src/store/logs/log-row.js';
 import type { LogStore } from '../../../src/store/logs/log-store.js';
 import { PostgresLogStore } from '../../../src/store/logs/postgres-log-store.js';
 import { SqliteLogStore } from '../../../src/store/logs/sqlite-log-store.js';
+import { ThreadedSqliteLogStore } from '../../../src/store/logs/threaded-sqlite-log-store.js';
 import { startPostgres, type PostgresServer } from '../../helpers/postgres-server.js';
 
 const logger = createLogger({ level: 'silent', sync: true });
@@ -84,6 +85,13 @@ const stores: Array<[string, () => Promise<{ store: LogStore; done: () => Promis
     'sqlite',
     async () => {
       const store = new SqliteLogStore(path.join(mkdtempSync(path.join(tmpdir(), 'logs-')), 'logs.db'));
+      return { store, done: () => store.close() };
+    },
+  ],
+  [
+    'sqlite in a worker thread',
+    async () => {
+      const store = new ThreadedSqliteLogStore(path.join(mkdtempSync(path.join(tmpdir(), 'logs-')), 'logs.db'));
       return { store, done: () => store.close() };
     },
   ],

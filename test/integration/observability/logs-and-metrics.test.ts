@@ -1,8 +1,8 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { observabilityOf } from '../../../src/observability/observability-module.js';
 import { startTestGateway, type TestGateway } from '../../helpers/in-process-gateway.js';
 import { fixtureReply, MockUpstream } from '../../helpers/mock-upstream.js';
+import { logsSettled } from '../../helpers/request-log.js';
 import { parsePrometheusText, sampleSum } from '../../helpers/prometheus-text.js';
 
 const ADMIN = 'admin-test-key';
@@ -28,7 +28,7 @@ describe('request log and metrics through the gateway', () => {
   let gateway: TestGateway;
   let client: OpenAI;
   const admin = (path: string): Promise<Response> => fetch(`${gateway.url}${path}`, { headers: { authorization: `Bearer ${ADMIN}` } });
-  const drained = (): Promise<void> => observabilityOf(gateway.gateway.runtime)!.log!.pipeline.drained();
+  const drained = (): Promise<void> => logsSettled(gateway);
 
   beforeAll(async () => {
     upstream = await new MockUpstream().start();

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { observabilityOf } from '../../../src/observability/observability-module.js';
 import { startTestGateway, type TestGateway } from '../../helpers/in-process-gateway.js';
 import { fixtureReply, MockUpstream } from '../../helpers/mock-upstream.js';
+import { logsSettled } from '../../helpers/request-log.js';
 import { startPostgres, type PostgresServer } from '../../helpers/postgres-server.js';
 
 const ADMIN = 'admin-outage-test';
@@ -68,7 +69,7 @@ describe('request log with PostgreSQL stopped during load', () => {
   it('keeps serving, spools, then writes every record exactly once when PostgreSQL is back', async () => {
     const log = observabilityOf(gateway.gateway.runtime)!.log!;
     const before = await load(100);
-    await log.pipeline.drained();
+    await logsSettled(gateway);
 
     await postgres.stop();
     const during = await load(300);
@@ -82,7 +83,7 @@ describe('request log with PostgreSQL stopped during load', () => {
 
     await postgres.start();
     const after = await load(100);
-    await log.pipeline.drained();
+    await logsSettled(gateway);
 
     const sent = [...before.ids, ...during.ids, ...after.ids];
     expect(sent).toHaveLength(500);
@@ -135,7 +136,7 @@ describe('request log with PostgreSQL stopped during load', () => {
       expect(accepted.length).toBeGreaterThan(0);
       expect(log.pipeline.rejecting).toBe(true);
       await postgres.start();
-      await log.pipeline.drained();
+      await logsSettled(small);
       expect(log.pipeline.rejecting).toBe(false);
       expect((await ask()).status).toBe(200);
       const client = new pg.Client({ connectionString: postgres.url });

@@ -4,6 +4,7 @@ import { observabilityOf } from '../../../src/observability/observability-module
 import { parseTraceParent } from '../../../src/observability/tracing/traceparent.js';
 import { startTestGateway, type TestGateway } from '../../helpers/in-process-gateway.js';
 import { fixtureReply, MockUpstream } from '../../helpers/mock-upstream.js';
+import { logsSettled } from '../../helpers/request-log.js';
 import { OtlpReceiver, spanAttribute, type OtlpSpan } from '../../helpers/otlp-receiver.js';
 
 const ADMIN = 'admin-test-key';
@@ -14,6 +15,16 @@ describe('OpenTelemetry tracing', () => {
   let upstream: MockUpstream;
   let receiver: OtlpReceiver;
   let gateway: TestGateway;
+
+  /** Spans end in the completion hook, which may run just after the client has its answer. */
+  async function exported(found: () => boolean): Promise<void> {
+    const tracing = observabilityOf(gateway.gateway.runtime)!.tracing!;
+    for (let tries = 0; tries < 200 && !found(); tries++) {
+      await tracing.flush();
+      if (!found()) await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(found()).toBe(true);
+  }
 
   beforeAll(async () => {
     upstream = await new MockUpstream().start();
@@ -54,8 +65,7 @@ describe('OpenTelemetry tracing', () => {
     expect(upstreamParent.spanId).not.toBe(CLIENT_SPAN);
     expect(sentUpstream.headers.tracestate).toBe('vendor=abc');
 
-    const parts = observabilityOf(gateway.gateway.runtime)!;
-    await parts.tracing!.flush();
+    await exported(() => receiver.spans.filter((span) => span.traceId === CLIENT_TRACE).length === 2);
     const spans = receiver.spans.filter((span) => span.traceId === CLIENT_TRACE);
     const server = spans.find((span) => span.kind === 2)!;
     const attempt = spans.find((span) => span.kind === 3)!;
@@ -85,7 +95,7 @@ describe('OpenTelemetry tracing', () => {
     expect(receiver.headers.at(-1)!['x-otlp-key']).toBe('k');
     expect(JSON.stringify(receiver.resources)).toContain('"service.name"');
 
-    await parts.log!.pipeline.drained();
+    await logsSettled(gateway);
     const record = (await (await fetch(`${gateway.url}/api/logs/${requestId}`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()) as { traceId: string };
     expect(record.traceId).toBe(CLIENT_TRACE);
   });
@@ -99,9 +109,7 @@ describe('OpenTelemetry tracing', () => {
     });
     expect(result.status).toBe(200);
     await result.text();
-    const parts = observabilityOf(gateway.gateway.runtime)!;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    await parts.tracing!.flush();
+    await exported(() => receiver.spans.slice(before).filter((span) => span.kind === 2 || span.kind === 3).length === 3);
     const spans: OtlpSpan[] = receiver.spans.slice(before);
     const server = spans.find((span) => span.kind === 2)!;
     expect(server.parentSpanId ?? '').toBe('');

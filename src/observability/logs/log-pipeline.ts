@@ -64,7 +64,8 @@ export class LogPipeline {
   private stopped = false;
   private idleWaiters: Array<() => void> = [];
   /** Counters for metrics. */
-  readonly stats = { written: 0, failedBatches: 0, dropped: 0, replayed: 0, recovered: 0 };
+  readonly stats = { written: 0, failedBatches: 0, dropped: 0, replayed: 0, recovered: 0, spoolErrors: 0 };
+  private lastSpoolErrorLog = 0;
   lastError: string | undefined;
 
   constructor(sink: LogSink, spool: LogSpool, options: LogPipelineOptions, logger: Logger) {
@@ -143,7 +144,25 @@ export class LogPipeline {
   /** Write-ahead entry when the response starts. Returns its segment, or -1 when not spooled. */
   open(row: LogRow): number {
     if (this.stopped || !this.spoolable()) return -1;
-    return this.spool.append('open', row);
+    return this.append('open', row);
+  }
+
+  /**
+   * Append to the spool; a failing disk (full, read-only) must not fail the request: the record
+   * then goes on without its durability point, and the failure is counted and logged.
+   */
+  private append(kind: 'open' | 'final', row: LogRow): number {
+    try {
+      return this.spool.append(kind, row);
+    } catch (error) {
+      this.stats.spoolErrors++;
+      const now = Date.now();
+      if (now - this.lastSpoolErrorLog > 10_000) {
+        this.lastSpoolErrorLog = now;
+        this.logger.error({ err: error, dir: this.spool.dir }, 'cannot write the request log spool; records are kept in memory only until it works again');
+      }
+      return -1;
+    }
   }
 
   /** The final record of a request: spooled, then queued for the store. */
@@ -157,7 +176,7 @@ export class LogPipeline {
     let position: SpoolPosition | undefined;
     if (this.spoolable()) {
       position = this.spool.end;
-      segment = this.spool.append('final', row);
+      segment = this.append('final', row);
     }
     if (openSegment >= 0) this.spool.release(openSegment);
     const room = this.queue.length - this.head < this.options.maxRecords;

@@ -12,7 +12,7 @@ export interface LogPipelineGauges {
   depth: number;
   lagMs: number;
   spoolBytes: number;
-  stats: { written: number; failedBatches: number; dropped: number };
+  stats: { written: number; failedBatches: number; dropped: number; spoolErrors: number };
 }
 
 export interface MetricsSources {
@@ -204,6 +204,7 @@ export class GatewayMetrics {
       });
       totalCounter(this.registry, 'switchyard_log_records_written_total', 'Request log records written to the store.', () => logs().stats.written);
       totalCounter(this.registry, 'switchyard_log_write_failures_total', 'Failed batch writes to the log store (each is retried).', () => logs().stats.failedBatches);
+      totalCounter(this.registry, 'switchyard_log_spool_errors_total', 'Failed writes to the on-disk spool (disk full, read-only); those records are kept in memory only.', () => logs().stats.spoolErrors);
       totalCounter(this.registry, 'switchyard_log_records_dropped_total', 'Request log records not recorded (spool full with whenFull: drop).', () => logs().stats.dropped);
     }
   }

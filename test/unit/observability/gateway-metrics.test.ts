@@ -13,7 +13,7 @@ function metricsWith(state: RouterStateSnapshot | undefined): GatewayMetrics {
     router,
     inflight: () => 3,
     processMetrics: false,
-    logs: () => ({ depth: 7, lagMs: 2500, spoolBytes: 4096, stats: { written: 11, failedBatches: 2, dropped: 0 } }),
+    logs: () => ({ depth: 7, lagMs: 2500, spoolBytes: 4096, stats: { written: 11, failedBatches: 2, dropped: 0, spoolErrors: 0 } }),
   });
 }
 

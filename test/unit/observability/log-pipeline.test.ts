@@ -157,4 +157,17 @@ describe('request log pipeline', () => {
     expect(() => other.open()).toThrow(/in use by process 1/);
     void pipeline.close(100);
   });
+
+  it('keeps serving and recording in memory when the spool cannot be written', async () => {
+    const { sink, spool, pipeline } = setup();
+    spool.append = () => {
+      throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+    };
+    expect(pipeline.open(row(1))).toBe(-1);
+    pipeline.accept(row(1), -1);
+    await pipeline.drained();
+    expect(sink.rows.has('log-1')).toBe(true);
+    expect(pipeline.stats.spoolErrors).toBe(2);
+    await pipeline.close(1000);
+  });
 });

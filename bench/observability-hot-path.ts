@@ -33,7 +33,17 @@ function sampleRecord(index: number): RequestRecord {
   record.stream = index % 2 === 0;
   record.usage = { inputTokens: 812, outputTokens: 143, cacheReadTokens: 512, totalTokens: 955 };
   record.costUsd = 0.000207;
-  record.attempts = [{ provider: 'openai', model: 'gpt-4o-mini', key: 'primary', status: 200, latencyMs: 412.5, outcome: 'success', passthrough: true }];
+  record.attempts = [
+    {
+      provider: 'openai',
+      model: 'gpt-4o-mini',
+      key: 'primary',
+      status: 200,
+      latencyMs: 412.5,
+      outcome: 'success',
+      passthrough: true,
+    },
+  ];
   record.timing = { upstreamMs: 412.5, firstByteMs: 120.2, totalMs: 413.1, overheadMs: 0.6 };
   record.principal = { virtualKeyName: 'team-a', virtualKeyId: 'vk_123', teamId: 'team_1' };
   return record;
@@ -55,7 +65,12 @@ async function main(): Promise<void> {
     logger,
   );
   pipeline.start();
-  const metrics = new GatewayMetrics({ version: 'bench', router: {} as Router, inflight: () => 0, processMetrics: false });
+  const metrics = new GatewayMetrics({
+    version: 'bench',
+    router: {} as Router,
+    inflight: () => 0,
+    processMetrics: false,
+  });
   const open = new Float64Array(REQUESTS);
   const final = new Float64Array(REQUESTS);
   const metric = new Float64Array(REQUESTS);
@@ -78,7 +93,9 @@ async function main(): Promise<void> {
   const handOff = new Float64Array(40);
   const written = new Float64Array(40);
   for (let batch = 0; batch < handOff.length; batch++) {
-    const rows = Array.from({ length: 500 }, (_, index) => buildLogRow(sampleRecord(index), `batch-${batch}-${index}`));
+    const rows = Array.from({ length: 500 }, (_, index) =>
+      buildLogRow(sampleRecord(index), `batch-${batch}-${index}`),
+    );
     const started = performance.now();
     const done = store.insert(rows);
     handOff[batch] = performance.now() - started;

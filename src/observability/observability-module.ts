@@ -8,7 +8,9 @@ import { registerMetricsRoute } from './metrics/metrics-route.js';
 import type { GatewayTracing } from './tracing/gateway-tracing.js';
 
 export function observabilityConfig(runtime: GatewayRuntime): ObservabilityConfig {
-  return (runtime.config as { observability?: ObservabilityConfig }).observability ?? observabilitySchema.parse({});
+  return (
+    (runtime.config as { observability?: ObservabilityConfig }).observability ?? observabilitySchema.parse({})
+  );
 }
 
 /** What the module set up, for tests and other modules. */

@@ -53,7 +53,10 @@ export class OtlpReceiver {
         }
         this.headers.push(request.headers);
         const payload = JSON.parse(body.toString('utf8')) as {
-          resourceSpans?: Array<{ resource?: Record<string, unknown>; scopeSpans?: Array<{ spans?: OtlpSpan[] }> }>;
+          resourceSpans?: Array<{
+            resource?: Record<string, unknown>;
+            scopeSpans?: Array<{ spans?: OtlpSpan[] }>;
+          }>;
         };
         for (const resourceSpans of payload.resourceSpans ?? []) {
           this.resources.push(resourceSpans.resource ?? {});

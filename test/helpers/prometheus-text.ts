@@ -96,13 +96,21 @@ export function parsePrometheusText(text: string): Map<string, PrometheusFamily>
     const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)(?:\s+(-?\d+))?$/.exec(line);
     if (match === null) throw new Error(`not a sample line: ${line}`);
     const [, name, labelText, value] = match;
-    family(familyName(name!, families)).samples.push({ name: name!, labels: labelText === undefined ? {} : parseLabels(labelText, line), value: parseValue(value!) });
+    family(familyName(name!, families)).samples.push({
+      name: name!,
+      labels: labelText === undefined ? {} : parseLabels(labelText, line),
+      value: parseValue(value!),
+    });
   }
   return families;
 }
 
 /** Sum of the samples with this exact name whose labels include `labels`. */
-export function sampleSum(families: Map<string, PrometheusFamily>, name: string, labels: Record<string, string> = {}): number {
+export function sampleSum(
+  families: Map<string, PrometheusFamily>,
+  name: string,
+  labels: Record<string, string> = {},
+): number {
   let sum = 0;
   for (const family of families.values()) {
     for (const sample of family.samples) {

@@ -9,7 +9,12 @@ const NO_CONTENT: CapturedContent = { mode: 'off', request: null, response: null
  * Flatten a request record into a log row. `interrupted` marks the write-ahead entry written
  * when the response started: it stands in for the final record only if the gateway dies first.
  */
-export function buildLogRow(record: RequestRecord, logId: string, content: CapturedContent = NO_CONTENT, interrupted = false): LogRow {
+export function buildLogRow(
+  record: RequestRecord,
+  logId: string,
+  content: CapturedContent = NO_CONTENT,
+  interrupted = false,
+): LogRow {
   const usage = record.usage;
   const principal = record.principal;
   const timing = record.timing;

@@ -63,7 +63,11 @@ function chatMetadata(request: ChatRequest, bodyBytes: number | undefined): Reco
     messages: request.messages.length,
     roles,
     ...(request.tools === undefined ? {} : { tools: request.tools.map((tool) => tool.name) }),
-    ...(request.toolChoice === undefined ? {} : { toolChoice: request.toolChoice.type === 'tool' ? request.toolChoice.name : request.toolChoice.type }),
+    ...(request.toolChoice === undefined
+      ? {}
+      : {
+          toolChoice: request.toolChoice.type === 'tool' ? request.toolChoice.name : request.toolChoice.type,
+        }),
     ...(request.maxOutputTokens === undefined ? {} : { maxOutputTokens: request.maxOutputTokens }),
     ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
     ...(request.topP === undefined ? {} : { topP: request.topP }),
@@ -74,7 +78,10 @@ function chatMetadata(request: ChatRequest, bodyBytes: number | undefined): Reco
   };
 }
 
-function embeddingMetadata(request: EmbeddingRequest, bodyBytes: number | undefined): Record<string, unknown> {
+function embeddingMetadata(
+  request: EmbeddingRequest,
+  bodyBytes: number | undefined,
+): Record<string, unknown> {
   return {
     kind: 'embeddings',
     model: request.model,
@@ -87,7 +94,8 @@ function embeddingMetadata(request: EmbeddingRequest, bodyBytes: number | undefi
 function requestMetadata(context: RequestContext): string | null {
   const bodyBytes = context.rawBody?.length;
   if (context.chatRequest !== undefined) return JSON.stringify(chatMetadata(context.chatRequest, bodyBytes));
-  if (context.embeddingRequest !== undefined) return JSON.stringify(embeddingMetadata(context.embeddingRequest, bodyBytes));
+  if (context.embeddingRequest !== undefined)
+    return JSON.stringify(embeddingMetadata(context.embeddingRequest, bodyBytes));
   return bodyBytes === undefined ? null : JSON.stringify({ bodyBytes });
 }
 
@@ -100,7 +108,11 @@ function redactBody(body: unknown, raw: string | Buffer | undefined, redactor: R
 }
 
 /** The content of a finished request for its log record, per its mode. */
-export function captureContent(config: LogsConfig['content'], redactor: Redactor, context: RequestContext): CapturedContent {
+export function captureContent(
+  config: LogsConfig['content'],
+  redactor: Redactor,
+  context: RequestContext,
+): CapturedContent {
   const mode = contentModeFor(config, context.record);
   if (mode === 'off') return { mode, request: null, response: null };
   if (mode === 'metadata') return { mode, request: requestMetadata(context), response: null };

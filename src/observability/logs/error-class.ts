@@ -8,7 +8,13 @@
  */
 export type ErrorClass = 'client' | 'governance' | 'upstream' | 'gateway' | 'aborted';
 
-const GOVERNANCE = new Set(['authentication_failed', 'permission_denied', 'rate_limited', 'budget_exceeded', 'queue_full']);
+const GOVERNANCE = new Set([
+  'authentication_failed',
+  'permission_denied',
+  'rate_limited',
+  'budget_exceeded',
+  'queue_full',
+]);
 const GATEWAY = new Set(['no_providers', 'shutting_down', 'internal_error', 'log_spool_full']);
 
 export function errorClassOf(code: string | undefined): ErrorClass | undefined {
@@ -16,7 +22,12 @@ export function errorClassOf(code: string | undefined): ErrorClass | undefined {
   if (code === 'client_closed') return 'aborted';
   if (GOVERNANCE.has(code)) return 'governance';
   if (GATEWAY.has(code)) return 'gateway';
-  if (code.startsWith('upstream_') || code === 'context_length_exceeded' || code === 'content_filtered' || code === 'stream_error') {
+  if (
+    code.startsWith('upstream_') ||
+    code === 'context_length_exceeded' ||
+    code === 'content_filtered' ||
+    code === 'stream_error'
+  ) {
     return 'upstream';
   }
   return 'client';

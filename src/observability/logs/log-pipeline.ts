@@ -108,7 +108,10 @@ export class LogPipeline {
       this.spoolOnly += count;
     }
     if (this.spoolOnly === 0) return;
-    this.logger.info({ records: this.spoolOnly, segments: leftover.length }, 'replaying request log records left in the spool');
+    this.logger.info(
+      { records: this.spoolOnly, segments: leftover.length },
+      'replaying request log records left in the spool',
+    );
     this.recovery = { cursor: from, until, accept, since: Date.now() };
     this.schedule(0);
   }
@@ -159,7 +162,10 @@ export class LogPipeline {
       const now = Date.now();
       if (now - this.lastSpoolErrorLog > 10_000) {
         this.lastSpoolErrorLog = now;
-        this.logger.error({ err: error, dir: this.spool.dir }, 'cannot write the request log spool; records are kept in memory only until it works again');
+        this.logger.error(
+          { err: error, dir: this.spool.dir },
+          'cannot write the request log spool; records are kept in memory only until it works again',
+        );
       }
       return -1;
     }
@@ -191,8 +197,16 @@ export class LogPipeline {
     }
     this.spoolOnly++;
     if (this.overflow === undefined) {
-      this.logger.warn({ queued: this.options.maxRecords }, 'request log queue full: records wait in the spool until the store catches up');
-      this.overflow = { cursor: position!, until: position!, accept: (entry) => entry.kind === 'final', since: Date.now() };
+      this.logger.warn(
+        { queued: this.options.maxRecords },
+        'request log queue full: records wait in the spool until the store catches up',
+      );
+      this.overflow = {
+        cursor: position!,
+        until: position!,
+        accept: (entry) => entry.kind === 'final',
+        since: Date.now(),
+      };
     }
   }
 
@@ -225,17 +239,26 @@ export class LogPipeline {
   }
 
   /** The next batch: leftovers first, then the memory queue, then overflowed rows on disk. */
-  private nextBatch(): { rows: LogRow[]; segments: number[]; fromQueue: number; replay?: Replay; next?: SpoolPosition } | undefined {
+  private nextBatch():
+    | { rows: LogRow[]; segments: number[]; fromQueue: number; replay?: Replay; next?: SpoolPosition }
+    | undefined {
     const size = this.options.batchSize;
     if (this.recovery !== undefined) {
       const batch = this.replayBatch(this.recovery, size);
       if (batch !== undefined) return batch;
       this.recovery = undefined;
-      this.logger.info({ recovered: this.stats.recovered }, 'request log records left in the spool are in the store');
+      this.logger.info(
+        { recovered: this.stats.recovered },
+        'request log records left in the spool are in the store',
+      );
     }
     if (this.head < this.queue.length) {
       const take = this.queue.slice(this.head, this.head + size);
-      return { rows: take.map((item) => item.row), segments: take.map((item) => item.segment), fromQueue: take.length };
+      return {
+        rows: take.map((item) => item.row),
+        segments: take.map((item) => item.segment),
+        fromQueue: take.length,
+      };
     }
     if (this.overflow !== undefined) {
       this.overflow.until = this.spool.end;
@@ -247,10 +270,22 @@ export class LogPipeline {
     return undefined;
   }
 
-  private replayBatch(replay: Replay, size: number): { rows: LogRow[]; segments: number[]; fromQueue: number; replay: Replay; next: SpoolPosition } | undefined {
+  private replayBatch(
+    replay: Replay,
+    size: number,
+  ):
+    | { rows: LogRow[]; segments: number[]; fromQueue: number; replay: Replay; next: SpoolPosition }
+    | undefined {
     for (;;) {
       const { entries, next, done } = this.spool.read(replay.cursor, replay.until, size, replay.accept);
-      if (entries.length > 0) return { rows: entries.map((entry) => entry.row), segments: entries.map((entry) => entry.segment), fromQueue: 0, replay, next };
+      if (entries.length > 0)
+        return {
+          rows: entries.map((entry) => entry.row),
+          segments: entries.map((entry) => entry.segment),
+          fromQueue: 0,
+          replay,
+          next,
+        };
       replay.cursor = next;
       if (done) return undefined;
     }
@@ -269,7 +304,10 @@ export class LogPipeline {
           this.stats.failedBatches++;
           this.lastError = (error as Error).message;
           this.backoffMs = Math.min(MAX_BACKOFF_MS, this.backoffMs === 0 ? 100 : this.backoffMs * 2);
-          this.logger.warn({ err: error, rows: batch.rows.length, retryInMs: this.backoffMs }, 'request log store write failed; will retry');
+          this.logger.warn(
+            { err: error, rows: batch.rows.length, retryInMs: this.backoffMs },
+            'request log store write failed; will retry',
+          );
           this.running = false;
           if (!this.stopped) {
             this.timer = setTimeout(() => {
@@ -329,7 +367,11 @@ export class LogPipeline {
     this.stopped = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.spool.close();
-    if (!flushed) this.logger.warn({ waiting: this.depth }, 'request log store did not take every record before shutdown; they stay in the spool for the next start');
+    if (!flushed)
+      this.logger.warn(
+        { waiting: this.depth },
+        'request log store did not take every record before shutdown; they stay in the spool for the next start',
+      );
     return { flushed };
   }
 }

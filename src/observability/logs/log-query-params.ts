@@ -7,7 +7,8 @@ function time(query: URLSearchParams, name: string): number | undefined {
   if (value === null || value === '') return undefined;
   if (/^\d+$/.test(value)) return Number(value);
   const parsed = Date.parse(value);
-  if (Number.isNaN(parsed)) throw invalidRequest(`${name}: "${value}" is not a time (ISO 8601 or epoch milliseconds)`, name);
+  if (Number.isNaN(parsed))
+    throw invalidRequest(`${name}: "${value}" is not a time (ISO 8601 or epoch milliseconds)`, name);
   return parsed;
 }
 
@@ -23,7 +24,8 @@ export function logFilterFrom(query: URLSearchParams | undefined): LogFilter {
   const since = text(params, 'since');
   if (since !== undefined) {
     const ms = parseDuration(since);
-    if (ms === undefined) throw invalidRequest(`since: "${since}" is not a duration (e.g. 15m, 24h)`, 'since');
+    if (ms === undefined)
+      throw invalidRequest(`since: "${since}" is not a duration (e.g. 15m, 24h)`, 'since');
     filter.from = Date.now() - ms;
   }
   const from = time(params, 'from');
@@ -51,7 +53,8 @@ export function logFilterFrom(query: URLSearchParams | undefined): LogFilter {
   const minLatency = text(params, 'minLatencyMs');
   if (minLatency !== undefined) {
     const value = Number(minLatency);
-    if (!Number.isFinite(value) || value < 0) throw invalidRequest('minLatencyMs must be a non-negative number', 'minLatencyMs');
+    if (!Number.isFinite(value) || value < 0)
+      throw invalidRequest('minLatencyMs must be a non-negative number', 'minLatencyMs');
     filter.minLatencyMs = value;
   }
   return filter;
@@ -61,21 +64,27 @@ export function pageLimitFrom(query: URLSearchParams | undefined): number {
   const value = query?.get('limit');
   if (value === null || value === undefined || value === '') return 50;
   const limit = Number(value);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw invalidRequest('limit must be an integer from 1 to 1000', 'limit');
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+    throw invalidRequest('limit must be an integer from 1 to 1000', 'limit');
   return limit;
 }
 
-export function aggregateOptionsFrom(query: URLSearchParams | undefined): { groupBy?: GroupBy; bucketMs?: number } {
+export function aggregateOptionsFrom(query: URLSearchParams | undefined): {
+  groupBy?: GroupBy;
+  bucketMs?: number;
+} {
   const groupBy = query?.get('groupBy') ?? undefined;
   const bucket = query?.get('bucket') ?? undefined;
   const options: { groupBy?: GroupBy; bucketMs?: number } = {};
   if (groupBy !== undefined && groupBy !== '') {
-    if (!(groupBy in GROUP_COLUMNS)) throw invalidRequest(`groupBy: one of ${Object.keys(GROUP_COLUMNS).join(', ')}`, 'groupBy');
+    if (!(groupBy in GROUP_COLUMNS))
+      throw invalidRequest(`groupBy: one of ${Object.keys(GROUP_COLUMNS).join(', ')}`, 'groupBy');
     options.groupBy = groupBy as GroupBy;
   }
   if (bucket !== undefined && bucket !== '') {
     const ms = parseDuration(bucket);
-    if (ms === undefined || ms < 1000) throw invalidRequest('bucket: a duration of at least 1s (e.g. 1m, 1h, 1d)', 'bucket');
+    if (ms === undefined || ms < 1000)
+      throw invalidRequest('bucket: a duration of at least 1s (e.g. 1m, 1h, 1d)', 'bucket');
     options.bucketMs = Math.floor(ms);
   }
   return options;

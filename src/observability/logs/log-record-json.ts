@@ -19,7 +19,12 @@ export function logRecordJson(row: LogRow, withContent: boolean): Record<string,
     operation: row.operation,
     path: row.path,
     stream: row.stream,
-    principal: { virtualKey: row.virtualKey, virtualKeyId: row.virtualKeyId, team: row.teamId, customer: row.customerId },
+    principal: {
+      virtualKey: row.virtualKey,
+      virtualKeyId: row.virtualKeyId,
+      team: row.teamId,
+      customer: row.customerId,
+    },
     provider: row.provider,
     providerType: row.providerType,
     modelRequested: row.modelRequested,
@@ -27,7 +32,10 @@ export function logRecordJson(row: LogRow, withContent: boolean): Record<string,
     modelReported: row.modelReported,
     keyName: row.keyName,
     status: row.status,
-    error: row.errorCode === null ? null : { code: row.errorCode, class: row.errorClass, message: row.errorMessage },
+    error:
+      row.errorCode === null
+        ? null
+        : { code: row.errorCode, class: row.errorClass, message: row.errorMessage },
     finishReason: row.finishReason,
     attempts: row.attempts,
     usage: {
@@ -40,12 +48,19 @@ export function logRecordJson(row: LogRow, withContent: boolean): Record<string,
     costUsd: row.costUsd,
     cache: row.cache,
     warnings: row.warnings,
-    timing: { totalMs: row.totalMs, upstreamMs: row.upstreamMs, firstByteMs: row.firstByteMs, overheadMs: row.overheadMs },
+    timing: {
+      totalMs: row.totalMs,
+      upstreamMs: row.upstreamMs,
+      firstByteMs: row.firstByteMs,
+      overheadMs: row.overheadMs,
+    },
     passthrough: row.passthrough,
     clientAborted: row.clientAborted,
     interrupted: row.interrupted,
     metadata: row.metadata,
     contentMode: row.contentMode,
-    ...(withContent ? { content: { request: content(row.requestContent), response: content(row.responseContent) } } : {}),
+    ...(withContent
+      ? { content: { request: content(row.requestContent), response: content(row.responseContent) } }
+      : {}),
   };
 }

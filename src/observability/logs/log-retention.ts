@@ -28,7 +28,9 @@ export class LogRetention {
 
   start(): void {
     const tick = (): void => {
-      this.run().catch((error: unknown) => this.logger.warn({ err: error }, 'request log retention failed; will retry'));
+      this.run().catch((error: unknown) =>
+        this.logger.warn({ err: error }, 'request log retention failed; will retry'),
+      );
     };
     this.first = setTimeout(tick, Math.min(this.options.intervalMs, 10_000));
     this.first.unref();
@@ -47,7 +49,8 @@ export class LogRetention {
   private async pass(): Promise<{ byAge: number; bySize: number }> {
     const byAge = await this.store.deleteOlderThan(Date.now() - this.options.maxAgeMs);
     let bySize = 0;
-    if ((await this.store.sizeBytes()) > this.options.maxBytes) bySize = await this.store.shrinkTo(Math.floor(this.options.maxBytes * SHRINK_TARGET));
+    if ((await this.store.sizeBytes()) > this.options.maxBytes)
+      bySize = await this.store.shrinkTo(Math.floor(this.options.maxBytes * SHRINK_TARGET));
     if (byAge + bySize > 0) this.logger.info({ byAge, bySize }, 'request log retention deleted records');
     this.lastRun = { at: Date.now(), byAge, bySize };
     return { byAge, bySize };

@@ -9,7 +9,13 @@ import type { RequestLog } from './request-log.js';
 
 function storeUnavailable(error: unknown): GatewayError {
   if (error instanceof GatewayError) return error;
-  return new GatewayError({ code: 'upstream_unreachable', status: 503, retryable: true, message: `The log store is unavailable: ${(error as Error).message}`, cause: error });
+  return new GatewayError({
+    code: 'upstream_unreachable',
+    status: 503,
+    retryable: true,
+    message: `The log store is unavailable: ${(error as Error).message}`,
+    cause: error,
+  });
 }
 
 /** An admin JSON route: admin credential, then the handler's value as JSON. */
@@ -59,7 +65,10 @@ export function registerLogRoutes(routes: RouteTable, log: RequestLog): void {
       return {
         groupBy: options.groupBy ?? null,
         bucketMs: options.bucketMs ?? null,
-        data: rows.map((row) => ({ ...row, bucket: options.bucketMs === undefined ? null : new Date(row.bucket).toISOString() })),
+        data: rows.map((row) => ({
+          ...row,
+          bucket: options.bucketMs === undefined ? null : new Date(row.bucket).toISOString(),
+        })),
       };
     }),
   });
@@ -104,7 +113,12 @@ export function registerLogRoutes(routes: RouteTable, log: RequestLog): void {
     handler: adminJson(async (_runtime, _context, info) => {
       await log.ready();
       const row = await log.store.get(info.params.id ?? '');
-      if (row === undefined) throw new GatewayError({ code: 'not_found', status: 404, message: `No request log record "${info.params.id}"` });
+      if (row === undefined)
+        throw new GatewayError({
+          code: 'not_found',
+          status: 404,
+          message: `No request log record "${info.params.id}"`,
+        });
       return logRecordJson(row, true);
     }),
   });

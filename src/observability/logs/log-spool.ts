@@ -1,4 +1,17 @@
-import { closeSync, existsSync, fdatasyncSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fdatasyncSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { tryParseJson } from '../../json/parse-json.js';
 import type { LogRow } from '../../store/logs/log-row.js';
@@ -74,7 +87,9 @@ export class LogSpool {
     if (existsSync(this.lockFile)) {
       const pid = Number(readFileSync(this.lockFile, 'utf8').trim());
       if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid)) {
-        throw new Error(`the log spool ${this.dir} is in use by process ${pid}; give each gateway its own data directory`);
+        throw new Error(
+          `the log spool ${this.dir} is in use by process ${pid}; give each gateway its own data directory`,
+        );
       }
     }
     writeFileSync(this.lockFile, `${process.pid}\n`);
@@ -156,14 +171,20 @@ export class LogSpool {
       this.outstanding.delete(segment);
       // A current segment whose records are all in the store is started afresh once it is
       // big enough to matter, so a quiet gateway does not keep megabytes of settled records.
-      if (segment === this.segment && this.fd !== -1 && (this.full || this.offset >= Math.min(this.options.segmentBytes, SETTLED_ROTATE_BYTES))) this.rotate();
+      if (
+        segment === this.segment &&
+        this.fd !== -1 &&
+        (this.full || this.offset >= Math.min(this.options.segmentBytes, SETTLED_ROTATE_BYTES))
+      )
+        this.rotate();
       else this.deleteIfDone(segment);
     }
   }
 
   /** Delete a closed segment with nothing outstanding. */
   deleteIfDone(segment: number): void {
-    if (segment === this.segment || (this.outstanding.get(segment) ?? 0) > 0 || !this.sizes.has(segment)) return;
+    if (segment === this.segment || (this.outstanding.get(segment) ?? 0) > 0 || !this.sizes.has(segment))
+      return;
     try {
       unlinkSync(path.join(this.dir, segmentName(segment)));
     } catch {
@@ -192,7 +213,10 @@ export class LogSpool {
     let position = { ...from };
     const buffer = Buffer.allocUnsafe(READ_CHUNK);
     while (entries.length < maxEntries) {
-      if (position.segment > until.segment || (position.segment === until.segment && position.offset >= until.offset)) {
+      if (
+        position.segment > until.segment ||
+        (position.segment === until.segment && position.offset >= until.offset)
+      ) {
         return { entries, next: position, done: true };
       }
       const size = this.sizes.get(position.segment);
@@ -205,7 +229,13 @@ export class LogSpool {
       }
       const fd = openSync(path.join(this.dir, segmentName(position.segment)), 'r');
       try {
-        const length = readSync(fd, buffer, 0, Math.min(READ_CHUNK, limit - position.offset), position.offset);
+        const length = readSync(
+          fd,
+          buffer,
+          0,
+          Math.min(READ_CHUNK, limit - position.offset),
+          position.offset,
+        );
         let start = 0;
         for (;;) {
           const newline = buffer.indexOf(10, start);
@@ -220,7 +250,10 @@ export class LogSpool {
         }
         if (start === 0) {
           // A line longer than the read buffer, or a torn line at the end: skip what is left.
-          position = { segment: position.segment, offset: length === 0 ? limit : Math.min(limit, position.offset + length) };
+          position = {
+            segment: position.segment,
+            offset: length === 0 ? limit : Math.min(limit, position.offset + length),
+          };
           if (length === READ_CHUNK) position = this.skipLongLine(fd, position, limit, entries, accept);
         } else {
           position = { segment: position.segment, offset: position.offset + start };

@@ -7,11 +7,22 @@ import { logRecordJson } from './log-record-json.js';
 export function rowMatches(row: LogRow, filter: LogFilter): boolean {
   if (filter.from !== undefined && row.startedAt < filter.from) return false;
   if (filter.to !== undefined && row.startedAt >= filter.to) return false;
-  if (filter.virtualKey !== undefined && row.virtualKey !== filter.virtualKey && row.virtualKeyId !== filter.virtualKey) return false;
+  if (
+    filter.virtualKey !== undefined &&
+    row.virtualKey !== filter.virtualKey &&
+    row.virtualKeyId !== filter.virtualKey
+  )
+    return false;
   if (filter.team !== undefined && row.teamId !== filter.team) return false;
   if (filter.customer !== undefined && row.customerId !== filter.customer) return false;
   if (filter.provider !== undefined && row.provider !== filter.provider) return false;
-  if (filter.model !== undefined && row.model !== filter.model && row.modelRequested !== filter.model && row.modelReported !== filter.model) return false;
+  if (
+    filter.model !== undefined &&
+    row.model !== filter.model &&
+    row.modelRequested !== filter.model &&
+    row.modelReported !== filter.model
+  )
+    return false;
   if (filter.surface !== undefined && row.surface !== filter.surface) return false;
   if (filter.errorClass !== undefined && row.errorClass !== filter.errorClass) return false;
   if (filter.requestId !== undefined && row.requestId !== filter.requestId) return false;
@@ -26,7 +37,15 @@ export function rowMatches(row: LogRow, filter: LogFilter): boolean {
   }
   if (filter.text !== undefined && filter.text !== '') {
     const needle = filter.text.toLowerCase();
-    const haystack = [row.requestId, row.errorMessage, row.modelRequested, row.model, JSON.stringify(row.metadata), row.requestContent, row.responseContent];
+    const haystack = [
+      row.requestId,
+      row.errorMessage,
+      row.modelRequested,
+      row.model,
+      JSON.stringify(row.metadata),
+      row.requestContent,
+      row.responseContent,
+    ];
     if (!haystack.some((value) => value?.toLowerCase().includes(needle))) return false;
   }
   return true;
@@ -64,7 +83,8 @@ export class LogTail {
     });
     if (this.heartbeat === undefined) {
       this.heartbeat = setInterval(() => {
-        for (const { response: open } of this.subscribers) if (!open.destroyed) open.write(': keep-alive\n\n');
+        for (const { response: open } of this.subscribers)
+          if (!open.destroyed) open.write(': keep-alive\n\n');
       }, HEARTBEAT_MS);
       this.heartbeat.unref();
     }

@@ -65,8 +65,13 @@ export class Redactor {
 
   constructor(options: RedactorOptions) {
     const sources = [...(options.builtin ? BUILTIN_SECRET_PATTERNS : []), ...options.patterns];
-    this.pattern = sources.length === 0 ? undefined : new RegExp(sources.map((source) => `(?:${source})`).join('|'), 'g');
-    this.fields = new Set([...(options.builtin ? BUILTIN_SECRET_FIELDS : []), ...options.fields].map((field) => field.toLowerCase()));
+    this.pattern =
+      sources.length === 0 ? undefined : new RegExp(sources.map((source) => `(?:${source})`).join('|'), 'g');
+    this.fields = new Set(
+      [...(options.builtin ? BUILTIN_SECRET_FIELDS : []), ...options.fields].map((field) =>
+        field.toLowerCase(),
+      ),
+    );
   }
 
   text(value: string): string {
@@ -82,7 +87,10 @@ export class Redactor {
     if (Array.isArray(value)) return value.map((item) => this.value(item, depth + 1));
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      out[key] = this.fields.has(key.toLowerCase()) && item !== null && item !== '' ? REDACTED : this.value(item, depth + 1);
+      out[key] =
+        this.fields.has(key.toLowerCase()) && item !== null && item !== ''
+          ? REDACTED
+          : this.value(item, depth + 1);
     }
     return out;
   }

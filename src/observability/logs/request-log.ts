@@ -60,19 +60,30 @@ export class RequestLog {
       maxBytes: config.spool.maxBytes,
       fsync: config.spool.fsync,
     });
-    const sink = { insert: async (rows: Parameters<LogStore['insert']>[0]) => {
-      await this.ready();
-      await this.store.insert(rows);
-    } };
+    const sink = {
+      insert: async (rows: Parameters<LogStore['insert']>[0]) => {
+        await this.ready();
+        await this.store.insert(rows);
+      },
+    };
     this.pipeline = new LogPipeline(
       sink,
       spool,
-      { maxRecords: config.queue.maxRecords, batchSize: config.queue.batchSize, flushIntervalMs: config.queue.flushInterval, whenFull: config.spool.whenFull },
+      {
+        maxRecords: config.queue.maxRecords,
+        batchSize: config.queue.batchSize,
+        flushIntervalMs: config.queue.flushInterval,
+        whenFull: config.spool.whenFull,
+      },
       runtime.logger,
     );
     this.retention = new LogRetention(
       this.store,
-      { maxAgeMs: config.retention.maxAge, maxBytes: config.retention.maxBytes, intervalMs: config.retention.interval },
+      {
+        maxAgeMs: config.retention.maxAge,
+        maxBytes: config.retention.maxBytes,
+        intervalMs: config.retention.interval,
+      },
       runtime.logger,
     );
   }
@@ -88,7 +99,12 @@ export class RequestLog {
 
   start(): void {
     this.pipeline.start();
-    this.ready().catch((error: unknown) => this.runtime.logger.warn({ err: error }, 'request log store not reachable yet; records wait in the spool'));
+    this.ready().catch((error: unknown) =>
+      this.runtime.logger.warn(
+        { err: error },
+        'request log store not reachable yet; records wait in the spool',
+      ),
+    );
     this.retention.start();
   }
 
@@ -126,7 +142,11 @@ export class RequestLog {
       const parent = parseTraceParent(context.request.headers.traceparent);
       if (parent !== undefined) record.traceId = parent.traceId;
     }
-    const row = buildLogRow(record, state?.logId ?? randomUUID(), captureContent(this.config.content, this.redactor, context));
+    const row = buildLogRow(
+      record,
+      state?.logId ?? randomUUID(),
+      captureContent(this.config.content, this.redactor, context),
+    );
     this.pipeline.accept(row, state?.openSegment ?? -1);
     this.tail.publish(row);
   }

@@ -68,7 +68,12 @@ export class GatewayMetrics {
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
     if (sources.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'switchyard_' });
-    new Gauge({ name: 'switchyard_build_info', help: 'Switchyard version (value is always 1).', labelNames: ['version'], registers }).set({ version: sources.version }, 1);
+    new Gauge({
+      name: 'switchyard_build_info',
+      help: 'Switchyard version (value is always 1).',
+      labelNames: ['version'],
+      registers,
+    }).set({ version: sources.version }, 1);
     this.requests = new Counter({
       name: 'switchyard_requests_total',
       help: 'Requests handled, by surface, operation, provider and model that answered, and HTTP status sent.',
@@ -115,7 +120,12 @@ export class GatewayMetrics {
       labelNames: ['provider', 'model', 'type'],
       registers,
     });
-    this.cost = new Counter({ name: 'switchyard_cost_usd_total', help: 'Cost in US dollars, priced from the model catalog.', labelNames: ['provider', 'model'], registers });
+    this.cost = new Counter({
+      name: 'switchyard_cost_usd_total',
+      help: 'Cost in US dollars, priced from the model catalog.',
+      labelNames: ['provider', 'model'],
+      registers,
+    });
     this.unpriced = new Counter({
       name: 'switchyard_unpriced_requests_total',
       help: 'Requests with usage whose price is unknown (model missing from the catalog).',
@@ -135,16 +145,36 @@ export class GatewayMetrics {
       buckets: LATENCY_BUCKETS,
       registers,
     });
-    this.retries = new Counter({ name: 'switchyard_retries_total', help: 'Attempts that retried a target.', labelNames: ['provider', 'model'], registers });
+    this.retries = new Counter({
+      name: 'switchyard_retries_total',
+      help: 'Attempts that retried a target.',
+      labelNames: ['provider', 'model'],
+      registers,
+    });
     this.fallbacks = new Counter({
       name: 'switchyard_fallbacks_total',
       help: 'Attempts made on a fallback target (labels: the fallback target).',
       labelNames: ['provider', 'model'],
       registers,
     });
-    this.upstreamInflight = new Gauge({ name: 'switchyard_upstream_requests_in_flight', help: 'Upstream attempts in progress.', labelNames: ['provider'], registers });
-    this.cache = new Counter({ name: 'switchyard_cache_requests_total', help: 'Requests by cache result (hit, miss, bypass, semantic-hit).', labelNames: ['result'], registers });
-    this.warnings = new Counter({ name: 'switchyard_warnings_total', help: 'Lossy-conversion warnings reported to clients, by code.', labelNames: ['code'], registers });
+    this.upstreamInflight = new Gauge({
+      name: 'switchyard_upstream_requests_in_flight',
+      help: 'Upstream attempts in progress.',
+      labelNames: ['provider'],
+      registers,
+    });
+    this.cache = new Counter({
+      name: 'switchyard_cache_requests_total',
+      help: 'Requests by cache result (hit, miss, bypass, semantic-hit).',
+      labelNames: ['result'],
+      registers,
+    });
+    this.warnings = new Counter({
+      name: 'switchyard_warnings_total',
+      help: 'Lossy-conversion warnings reported to clients, by code.',
+      labelNames: ['code'],
+      registers,
+    });
 
     new Gauge({
       name: 'switchyard_requests_in_flight',
@@ -162,7 +192,10 @@ export class GatewayMetrics {
       collect() {
         circuit.reset();
         for (const entry of readRouterState(sources.router)?.circuits ?? []) {
-          circuit.set({ provider: entry.provider, target: entry.target ?? '' }, CIRCUIT_STATE_VALUES[entry.state] ?? 0);
+          circuit.set(
+            { provider: entry.provider, target: entry.target ?? '' },
+            CIRCUIT_STATE_VALUES[entry.state] ?? 0,
+          );
         }
       },
     });
@@ -173,7 +206,8 @@ export class GatewayMetrics {
       registers,
       collect() {
         queue.reset();
-        for (const entry of readRouterState(sources.router)?.queues ?? []) queue.set({ provider: entry.provider }, entry.depth);
+        for (const entry of readRouterState(sources.router)?.queues ?? [])
+          queue.set({ provider: entry.provider }, entry.depth);
       },
     });
     const logs = sources.logs;
@@ -202,10 +236,30 @@ export class GatewayMetrics {
           this.set(logs().spoolBytes);
         },
       });
-      totalCounter(this.registry, 'switchyard_log_records_written_total', 'Request log records written to the store.', () => logs().stats.written);
-      totalCounter(this.registry, 'switchyard_log_write_failures_total', 'Failed batch writes to the log store (each is retried).', () => logs().stats.failedBatches);
-      totalCounter(this.registry, 'switchyard_log_spool_errors_total', 'Failed writes to the on-disk spool (disk full, read-only); those records are kept in memory only.', () => logs().stats.spoolErrors);
-      totalCounter(this.registry, 'switchyard_log_records_dropped_total', 'Request log records not recorded (spool full with whenFull: drop).', () => logs().stats.dropped);
+      totalCounter(
+        this.registry,
+        'switchyard_log_records_written_total',
+        'Request log records written to the store.',
+        () => logs().stats.written,
+      );
+      totalCounter(
+        this.registry,
+        'switchyard_log_write_failures_total',
+        'Failed batch writes to the log store (each is retried).',
+        () => logs().stats.failedBatches,
+      );
+      totalCounter(
+        this.registry,
+        'switchyard_log_spool_errors_total',
+        'Failed writes to the on-disk spool (disk full, read-only); those records are kept in memory only.',
+        () => logs().stats.spoolErrors,
+      );
+      totalCounter(
+        this.registry,
+        'switchyard_log_records_dropped_total',
+        'Request log records not recorded (spool full with whenFull: drop).',
+        () => logs().stats.dropped,
+      );
     }
   }
 
@@ -218,23 +272,29 @@ export class GatewayMetrics {
     const surface = record.surface;
     this.requests.labels(surface, record.operation, provider, model, String(record.status)).inc();
     if (record.errorCode !== undefined && record.status >= 400) {
-      this.errors.labels(surface, provider, errorClassOf(record.errorCode) ?? 'client', record.errorCode).inc();
+      this.errors
+        .labels(surface, provider, errorClassOf(record.errorCode) ?? 'client', record.errorCode)
+        .inc();
     }
     const timing = record.timing;
-    if (timing.totalMs !== undefined) this.duration.labels(surface, provider, model).observe(timing.totalMs / 1000);
+    if (timing.totalMs !== undefined)
+      this.duration.labels(surface, provider, model).observe(timing.totalMs / 1000);
     if (timing.overheadMs !== undefined) this.overhead.labels(surface).observe(timing.overheadMs / 1000);
     if (record.attempts.length > 0) this.upstream.labels(provider, model).observe(timing.upstreamMs / 1000);
-    if (record.stream && timing.firstByteMs !== undefined && record.status < 400) this.firstToken.labels(provider, model).observe(timing.firstByteMs / 1000);
+    if (record.stream && timing.firstByteMs !== undefined && record.status < 400)
+      this.firstToken.labels(provider, model).observe(timing.firstByteMs / 1000);
     const usage = record.usage;
     if (usage !== undefined) {
       if (usage.inputTokens) this.tokens.labels(provider, model, 'input').inc(usage.inputTokens);
       if (usage.outputTokens) this.tokens.labels(provider, model, 'output').inc(usage.outputTokens);
       if (usage.cacheReadTokens) this.tokens.labels(provider, model, 'cache_read').inc(usage.cacheReadTokens);
-      if (usage.cacheWriteTokens) this.tokens.labels(provider, model, 'cache_write').inc(usage.cacheWriteTokens);
+      if (usage.cacheWriteTokens)
+        this.tokens.labels(provider, model, 'cache_write').inc(usage.cacheWriteTokens);
       if (usage.reasoningTokens) this.tokens.labels(provider, model, 'reasoning').inc(usage.reasoningTokens);
       if (record.costUsd === null) this.unpriced.labels(provider, model).inc();
     }
-    if (typeof record.costUsd === 'number' && record.costUsd > 0) this.cost.labels(provider, model).inc(record.costUsd);
+    if (typeof record.costUsd === 'number' && record.costUsd > 0)
+      this.cost.labels(provider, model).inc(record.costUsd);
     for (const attempt of record.attempts) this.recordAttempt(attempt);
     if (record.cache !== undefined) this.cache.labels(record.cache).inc();
     for (const warning of record.warnings) this.warnings.labels(warning.code).inc();
@@ -245,7 +305,8 @@ export class GatewayMetrics {
     this.attemptDuration.labels(attempt.provider, attempt.outcome).observe(attempt.latencyMs / 1000);
     const reason = attempt.reason;
     if (reason === undefined) return;
-    if (reason === 'fallback' || reason.startsWith('fallback')) this.fallbacks.labels(attempt.provider, attempt.model).inc();
+    if (reason === 'fallback' || reason.startsWith('fallback'))
+      this.fallbacks.labels(attempt.provider, attempt.model).inc();
     else if (reason.startsWith('retry')) this.retries.labels(attempt.provider, attempt.model).inc();
   }
 

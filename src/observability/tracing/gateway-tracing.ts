@@ -1,7 +1,20 @@
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Span, type Tracer } from '@opentelemetry/api';
+import {
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Span,
+  type Tracer,
+} from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  TraceIdRatioBasedSampler,
+} from '@opentelemetry/sdk-trace-base';
 import type { PipelineHooks } from '../../pipeline/hooks.js';
 import type { RequestContext } from '../../pipeline/request-context.js';
 import type { AttemptRecord, RequestRecord } from '../../pipeline/request-record.js';
@@ -40,7 +53,11 @@ export class GatewayTracing {
 
   constructor(config: TracingConfig, version: string) {
     this.config = config;
-    const exporter = new OTLPTraceExporter({ url: config.endpoint, headers: config.headers, timeoutMillis: config.exportTimeout });
+    const exporter = new OTLPTraceExporter({
+      url: config.endpoint,
+      headers: config.headers,
+      timeoutMillis: config.exportTimeout,
+    });
     this.provider = new BasicTracerProvider({
       resource: resourceFromAttributes({ 'service.name': config.serviceName, 'service.version': version }),
       sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.sampleRatio) }),
@@ -70,10 +87,22 @@ export class GatewayTracing {
     const parentContext =
       parent === undefined
         ? ROOT_CONTEXT
-        : trace.setSpanContext(ROOT_CONTEXT, { traceId: parent.traceId, spanId: parent.spanId, traceFlags: parent.flags, isRemote: true });
+        : trace.setSpanContext(ROOT_CONTEXT, {
+            traceId: parent.traceId,
+            spanId: parent.spanId,
+            traceFlags: parent.flags,
+            isRemote: true,
+          });
     const operation = genAiOperationName(record.operation);
-    const name = operation !== undefined && record.modelRequested !== undefined ? `${operation} ${record.modelRequested}` : `${context.request.method ?? 'GET'} ${record.path}`;
-    const span = this.tracer.startSpan(name, { kind: SpanKind.SERVER, startTime: epochMs(record.start) }, parentContext);
+    const name =
+      operation !== undefined && record.modelRequested !== undefined
+        ? `${operation} ${record.modelRequested}`
+        : `${context.request.method ?? 'GET'} ${record.path}`;
+    const span = this.tracer.startSpan(
+      name,
+      { kind: SpanKind.SERVER, startTime: epochMs(record.start) },
+      parentContext,
+    );
     record.traceId = span.spanContext().traceId;
     const spans: RequestSpans = { span, attempts: new Map(), answered: undefined };
     context.state.set(SPANS, spans);
@@ -100,11 +129,22 @@ export class GatewayTracing {
     } catch {
       // No usable base URL: leave the server attributes out.
     }
-    const span = this.tracer.startSpan(`${operation} ${target.model}`, { kind: SpanKind.CLIENT, attributes }, trace.setSpan(ROOT_CONTEXT, spans.span));
+    const span = this.tracer.startSpan(
+      `${operation} ${target.model}`,
+      { kind: SpanKind.CLIENT, attributes },
+      trace.setSpan(ROOT_CONTEXT, spans.span),
+    );
     spans.attempts.set(attempt, span);
     if (!this.config.propagate) return;
     const spanContext = span.spanContext();
-    const headers: Record<string, string> = { ...context.upstreamHeaders, traceparent: formatTraceParent({ traceId: spanContext.traceId, spanId: spanContext.spanId, flags: spanContext.traceFlags }) };
+    const headers: Record<string, string> = {
+      ...context.upstreamHeaders,
+      traceparent: formatTraceParent({
+        traceId: spanContext.traceId,
+        spanId: spanContext.spanId,
+        flags: spanContext.traceFlags,
+      }),
+    };
     const tracestate = context.request.headers.tracestate;
     if (typeof tracestate === 'string' && tracestate !== '') headers.tracestate = tracestate;
     context.upstreamHeaders = headers;
@@ -145,7 +185,8 @@ export class GatewayTracing {
     span.setAttributes(requestAttributes(record, context));
     if (record.status >= 500 || record.errorCode !== undefined) {
       span.setAttribute('error.type', record.errorCode ?? String(record.status));
-      if (record.status >= 500 || record.status === 0) span.setStatus({ code: SpanStatusCode.ERROR, message: record.errorCode ?? String(record.status) });
+      if (record.status >= 500 || record.status === 0)
+        span.setStatus({ code: SpanStatusCode.ERROR, message: record.errorCode ?? String(record.status) });
     }
     span.end(epochMs(record.start + (record.timing.totalMs ?? performance.now() - record.start)));
   }

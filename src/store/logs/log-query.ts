@@ -59,7 +59,14 @@ export interface AggregateRow {
   cacheWriteTokens: number;
   reasoningTokens: number;
   costUsd: number;
-  latencyMs: { avg: number | null; p50: number | null; p90: number | null; p95: number | null; p99: number | null; max: number | null };
+  latencyMs: {
+    avg: number | null;
+    p50: number | null;
+    p90: number | null;
+    p95: number | null;
+    p99: number | null;
+    max: number | null;
+  };
   overheadMsAvg: number | null;
   upstreamMsAvg: number | null;
   firstByteMsAvg: number | null;
@@ -123,7 +130,15 @@ export function whereClause(filter: LogFilter, like: 'like' | 'ilike'): Sql {
   equal('error_class', filter.errorClass);
   if (filter.text !== undefined && filter.text !== '') {
     const pattern = `%${escapeLike(filter.text)}%`;
-    const columns = ['request_id', 'error_message', 'model_requested', 'model', 'metadata', 'request_content', 'response_content'];
+    const columns = [
+      'request_id',
+      'error_message',
+      'model_requested',
+      'model',
+      'metadata',
+      'request_content',
+      'response_content',
+    ];
     parts.push(`(${columns.map((column) => `${column} ${like} ? escape '\\'`).join(' or ')})`);
     for (let index = 0; index < columns.length; index++) params.push(pattern);
   }
@@ -132,11 +147,47 @@ export function whereClause(filter: LogFilter, like: 'like' | 'ilike'): Sql {
 
 /** Listing columns: everything but the content (fetched per record). */
 export const LIST_COLUMNS = [
-  'log_id', 'request_id', 'trace_id', 'started_at', 'surface', 'operation', 'path', 'stream', 'virtual_key', 'virtual_key_id', 'team_id',
-  'customer_id', 'provider', 'provider_type', 'model_requested', 'model', 'model_reported', 'key_name', 'status', 'error_code',
-  'error_class', 'error_message', 'finish_reason', 'attempts', 'input_tokens', 'output_tokens', 'cache_read_tokens',
-  'cache_write_tokens', 'reasoning_tokens', 'cost_usd', 'cache', 'warnings', 'total_ms', 'upstream_ms', 'first_byte_ms',
-  'overhead_ms', 'passthrough', 'client_aborted', 'interrupted', 'metadata', 'content_mode',
+  'log_id',
+  'request_id',
+  'trace_id',
+  'started_at',
+  'surface',
+  'operation',
+  'path',
+  'stream',
+  'virtual_key',
+  'virtual_key_id',
+  'team_id',
+  'customer_id',
+  'provider',
+  'provider_type',
+  'model_requested',
+  'model',
+  'model_reported',
+  'key_name',
+  'status',
+  'error_code',
+  'error_class',
+  'error_message',
+  'finish_reason',
+  'attempts',
+  'input_tokens',
+  'output_tokens',
+  'cache_read_tokens',
+  'cache_write_tokens',
+  'reasoning_tokens',
+  'cost_usd',
+  'cache',
+  'warnings',
+  'total_ms',
+  'upstream_ms',
+  'first_byte_ms',
+  'overhead_ms',
+  'passthrough',
+  'client_aborted',
+  'interrupted',
+  'metadata',
+  'content_mode',
 ].join(', ');
 
 export interface PageCursor {
@@ -158,7 +209,12 @@ export function decodeCursor(text: string): PageCursor | undefined {
 }
 
 /** Newest first, keyset pagination on (started_at, log_id). */
-export function listSql(filter: LogFilter, like: 'like' | 'ilike', limit: number, cursor: PageCursor | undefined): Sql {
+export function listSql(
+  filter: LogFilter,
+  like: 'like' | 'ilike',
+  limit: number,
+  cursor: PageCursor | undefined,
+): Sql {
   const where = whereClause(filter, like);
   const params = [...where.params];
   let text = where.text;
@@ -167,7 +223,10 @@ export function listSql(filter: LogFilter, like: 'like' | 'ilike', limit: number
     params.push(cursor.startedAt, cursor.startedAt, cursor.logId);
   }
   params.push(limit + 1);
-  return { text: `select ${LIST_COLUMNS} from request_logs ${text} order by started_at desc, log_id desc limit ?`, params };
+  return {
+    text: `select ${LIST_COLUMNS} from request_logs ${text} order by started_at desc, log_id desc limit ?`,
+    params,
+  };
 }
 
 const PERCENTILES = [50, 90, 95, 99] as const;
@@ -178,7 +237,8 @@ export function aggregateSql(filter: LogFilter, like: 'like' | 'ilike', options:
   const bucket = bucketMs === undefined ? '0' : `(started_at / ${bucketMs}) * ${bucketMs}`;
   const group = options.groupBy === undefined ? 'null' : `${GROUP_COLUMNS[options.groupBy]}`;
   const groupText = options.groupBy === 'status' ? `cast(${group} as text)` : group;
-  const percentile = (p: number): string => `min(case when total_ms is not null and rn * 100 >= n * ${p} then total_ms end) as p${p}`;
+  const percentile = (p: number): string =>
+    `min(case when total_ms is not null and rn * 100 >= n * ${p} then total_ms end) as p${p}`;
   const text = `with f as (
   select ${bucket} as bucket, ${groupText} as grp, status, total_ms, overhead_ms, upstream_ms, first_byte_ms,
     input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd

@@ -121,7 +121,10 @@ export function rowValues(row: LogRow): unknown[] {
 }
 
 /** A database row (snake_case columns) → LogRow. */
-export function rowFromDatabase(source: Record<string, unknown>, parseJsonText: (text: string) => unknown): LogRow {
+export function rowFromDatabase(
+  source: Record<string, unknown>,
+  parseJsonText: (text: string) => unknown,
+): LogRow {
   const row: Record<string, unknown> = {};
   for (const [name, kind, field] of LOG_COLUMNS) {
     const value = source[name];

@@ -2,7 +2,19 @@ import { tryParseJson } from '../../json/parse-json.js';
 import { migratePostgres } from '../migrations.js';
 import type { PostgresPool } from '../postgres-pool.js';
 import { LOG_MIGRATIONS } from './log-migrations.js';
-import { aggregateRowFrom, aggregateSql, decodeCursor, encodeCursor, listSql, rowBytes, whereClause, type AggregateOptions, type AggregateRow, type LogFilter, type Sql } from './log-query.js';
+import {
+  aggregateRowFrom,
+  aggregateSql,
+  decodeCursor,
+  encodeCursor,
+  listSql,
+  rowBytes,
+  whereClause,
+  type AggregateOptions,
+  type AggregateRow,
+  type LogFilter,
+  type Sql,
+} from './log-query.js';
 import { LOG_COLUMN_NAMES, rowFromDatabase, rowValues, type LogRow } from './log-row.js';
 import type { LogPage, LogStore } from './log-store.js';
 
@@ -43,15 +55,23 @@ export class PostgresLogStore implements LogStore {
       tuples.push(`(${rowValuesList.map((_, index) => `$${start + index + 1}`).join(', ')})`);
       values.push(...rowValuesList);
     }
-    await this.pool.query(`insert into request_logs (${COLUMNS.join(', ')}) values ${tuples.join(', ')} on conflict (log_id) do nothing`, values);
+    await this.pool.query(
+      `insert into request_logs (${COLUMNS.join(', ')}) values ${tuples.join(', ')} on conflict (log_id) do nothing`,
+      values,
+    );
   }
 
   async list(filter: LogFilter, limit: number, cursor?: string): Promise<LogPage> {
-    const { text, values } = numbered(listSql(filter, 'ilike', limit, cursor === undefined ? undefined : decodeCursor(cursor)));
+    const { text, values } = numbered(
+      listSql(filter, 'ilike', limit, cursor === undefined ? undefined : decodeCursor(cursor)),
+    );
     const result = await this.pool.query<Record<string, unknown>>(text, values);
     const rows = result.rows.slice(0, limit).map((row) => rowFromDatabase(row, tryParseJson));
     const last = rows.at(-1);
-    return { rows, ...(result.rows.length > limit && last !== undefined ? { nextCursor: encodeCursor(last) } : {}) };
+    return {
+      rows,
+      ...(result.rows.length > limit && last !== undefined ? { nextCursor: encodeCursor(last) } : {}),
+    };
   }
 
   async get(id: string): Promise<LogRow | undefined> {
@@ -71,7 +91,10 @@ export class PostgresLogStore implements LogStore {
 
   async count(filter: LogFilter = {}): Promise<number> {
     const where = whereClause(filter, 'ilike');
-    const { text, values } = numbered({ text: `select count(*) as n from request_logs ${where.text}`, params: where.params });
+    const { text, values } = numbered({
+      text: `select count(*) as n from request_logs ${where.text}`,
+      params: where.params,
+    });
     const result = await this.pool.query<{ n: string }>(text, values);
     return Number(result.rows[0]?.n ?? 0);
   }
@@ -95,12 +118,16 @@ export class PostgresLogStore implements LogStore {
    * freed space is reused by new rows after (auto)vacuum.
    */
   async sizeBytes(): Promise<number> {
-    const result = await this.pool.query<{ bytes: string | null }>('select sum(row_bytes) as bytes from request_logs');
+    const result = await this.pool.query<{ bytes: string | null }>(
+      'select sum(row_bytes) as bytes from request_logs',
+    );
     return Number(result.rows[0]?.bytes ?? 0);
   }
 
   async shrinkTo(targetBytes: number): Promise<number> {
-    const stats = await this.pool.query<{ n: string; bytes: string | null }>('select count(*) as n, sum(row_bytes) as bytes from request_logs');
+    const stats = await this.pool.query<{ n: string; bytes: string | null }>(
+      'select count(*) as n, sum(row_bytes) as bytes from request_logs',
+    );
     const count = Number(stats.rows[0]?.n ?? 0);
     let excess = Number(stats.rows[0]?.bytes ?? 0) - targetBytes;
     if (excess <= 0 || count === 0) return 0;

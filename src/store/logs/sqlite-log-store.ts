@@ -2,7 +2,18 @@ import { tryParseJson } from '../../json/parse-json.js';
 import { migrateSqlite } from '../migrations.js';
 import { openSqlite, type SqliteDatabase } from '../sqlite-database.js';
 import { LOG_MIGRATIONS } from './log-migrations.js';
-import { aggregateRowFrom, aggregateSql, decodeCursor, encodeCursor, listSql, rowBytes, whereClause, type AggregateOptions, type AggregateRow, type LogFilter } from './log-query.js';
+import {
+  aggregateRowFrom,
+  aggregateSql,
+  decodeCursor,
+  encodeCursor,
+  listSql,
+  rowBytes,
+  whereClause,
+  type AggregateOptions,
+  type AggregateRow,
+  type LogFilter,
+} from './log-query.js';
 import { LOG_COLUMN_NAMES, rowFromDatabase, rowValues, type LogRow } from './log-row.js';
 import type { LogPage, LogStore } from './log-store.js';
 
@@ -49,28 +60,41 @@ export class SqliteLogStore implements LogStore {
     const found = this.db.prepare(sql.text).all(sql.params) as Array<Record<string, unknown>>;
     const rows = found.slice(0, limit).map((row) => rowFromDatabase(row, tryParseJson));
     const last = rows.at(-1);
-    return { rows, ...(found.length > limit && last !== undefined ? { nextCursor: encodeCursor(last) } : {}) };
+    return {
+      rows,
+      ...(found.length > limit && last !== undefined ? { nextCursor: encodeCursor(last) } : {}),
+    };
   }
 
   async get(id: string): Promise<LogRow | undefined> {
     const found = this.db
-      .prepare('select * from request_logs where log_id = ? or request_id = ? order by case when log_id = ? then 0 else 1 end, started_at desc limit 1')
+      .prepare(
+        'select * from request_logs where log_id = ? or request_id = ? order by case when log_id = ? then 0 else 1 end, started_at desc limit 1',
+      )
       .get(id, id, id) as Record<string, unknown> | undefined;
     return found === undefined ? undefined : rowFromDatabase(found, tryParseJson);
   }
 
   async aggregate(filter: LogFilter, options: AggregateOptions): Promise<AggregateRow[]> {
     const sql = aggregateSql(filter, 'like', options);
-    return (this.db.prepare(sql.text).all(sql.params) as Array<Record<string, unknown>>).map(aggregateRowFrom);
+    return (this.db.prepare(sql.text).all(sql.params) as Array<Record<string, unknown>>).map(
+      aggregateRowFrom,
+    );
   }
 
   async count(filter: LogFilter = {}): Promise<number> {
     const where = whereClause(filter, 'like');
-    return (this.db.prepare(`select count(*) as n from request_logs ${where.text}`).get(where.params) as { n: number }).n;
+    return (
+      this.db.prepare(`select count(*) as n from request_logs ${where.text}`).get(where.params) as {
+        n: number;
+      }
+    ).n;
   }
 
   async deleteOlderThan(cutoff: number): Promise<number> {
-    const statement = this.db.prepare(`delete from request_logs where log_id in (select log_id from request_logs where started_at < ? limit ${DELETE_CHUNK})`);
+    const statement = this.db.prepare(
+      `delete from request_logs where log_id in (select log_id from request_logs where started_at < ? limit ${DELETE_CHUNK})`,
+    );
     let total = 0;
     for (;;) {
       const { changes } = statement.run(cutoff);

@@ -11,9 +11,16 @@ const methods = store as unknown as Record<string, (...args: unknown[]) => Promi
 
 parentPort!.on('message', (message: { id: number; method: string; args: unknown[] }) => {
   const method = methods[message.method];
-  const run = typeof method === 'function' ? method.apply(store, message.args) : Promise.reject(new Error(`no method ${message.method}`));
+  const run =
+    typeof method === 'function'
+      ? method.apply(store, message.args)
+      : Promise.reject(new Error(`no method ${message.method}`));
   run.then(
     (result) => parentPort!.postMessage({ id: message.id, result }),
-    (error: unknown) => parentPort!.postMessage({ id: message.id, error: error instanceof Error ? error.message : String(error) }),
+    (error: unknown) =>
+      parentPort!.postMessage({
+        id: message.id,
+        error: error instanceof Error ? error.message : String(error),
+      }),
   );
 });

@@ -15,7 +15,11 @@ const fakeGovernance: GatewayModule = {
       const header = context.request.headers.authorization;
       if (typeof header === 'string' && header.startsWith('Bearer vk-')) {
         const name = header.slice('Bearer vk-'.length);
-        context.record.principal = { virtualKeyName: name, virtualKeyId: `id-${name}`, teamId: `team-${name}` };
+        context.record.principal = {
+          virtualKeyName: name,
+          virtualKeyId: `id-${name}`,
+          teamId: `team-${name}`,
+        };
       }
     });
   },
@@ -35,7 +39,9 @@ describe('content logging', () => {
   beforeAll(async () => {
     upstream = await new MockUpstream().start();
     upstream.on('POST', '/v1/chat/completions', (request) =>
-      (request.json as { stream?: boolean }).stream ? fixtureReply('openai-chat/stream-text-with-usage.sse', { chunkSize: 40 }) : fixtureReply('openai-chat/text.json'),
+      (request.json as { stream?: boolean }).stream
+        ? fixtureReply('openai-chat/stream-text-with-usage.sse', { chunkSize: 40 })
+        : fixtureReply('openai-chat/text.json'),
     );
     gateway = await startTestGateway(
       {
@@ -58,36 +64,58 @@ describe('content logging', () => {
     await upstream?.stop();
   });
 
-  async function chat(key: string | undefined, body: Record<string, unknown>): Promise<{ id: string; passthroughHeader: string | null; text: string }> {
+  async function chat(
+    key: string | undefined,
+    body: Record<string, unknown>,
+  ): Promise<{ id: string; passthroughHeader: string | null; text: string }> {
     const response = await fetch(`${gateway.url}/v1/chat/completions`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(key === undefined ? {} : { authorization: `Bearer vk-${key}` }) },
+      headers: {
+        'content-type': 'application/json',
+        ...(key === undefined ? {} : { authorization: `Bearer vk-${key}` }),
+      },
       body: JSON.stringify({ model: 'openai/gpt-4o-mini', ...body }),
     });
     expect(response.status).toBe(200);
-    return { id: response.headers.get('x-request-id')!, passthroughHeader: response.headers.get('x-switchyard-passthrough'), text: await response.text() };
+    return {
+      id: response.headers.get('x-request-id')!,
+      passthroughHeader: response.headers.get('x-switchyard-passthrough'),
+      text: await response.text(),
+    };
   }
 
   async function stored(id: string): Promise<StoredRecord> {
     await logsSettled(gateway);
-    const response = await fetch(`${gateway.url}/api/logs/${id}`, { headers: { authorization: `Bearer ${ADMIN}` } });
+    const response = await fetch(`${gateway.url}/api/logs/${id}`, {
+      headers: { authorization: `Bearer ${ADMIN}` },
+    });
     return (await response.json()) as StoredRecord;
   }
 
-  const secretMessage = 'my key is sk-proj-abcdefghijklmnopqrstuvwxyz012345, aws AKIAABCDEFGHIJKLMNOP, order-123456, Bearer abc.def.ghijklmnop';
+  const secretMessage =
+    'my key is sk-proj-abcdefghijklmnopqrstuvwxyz012345, aws AKIAABCDEFGHIJKLMNOP, order-123456, Bearer abc.def.ghijklmnop';
 
   it('logs full bodies with secrets, configured patterns and fields redacted for a key set to full', async () => {
-    const { id } = await chat('vip', { messages: [{ role: 'user', content: secretMessage }], user: 'alice@example.com', temperature: 0.5 });
+    const { id } = await chat('vip', {
+      messages: [{ role: 'user', content: secretMessage }],
+      user: 'alice@example.com',
+      temperature: 0.5,
+    });
     const record = await stored(id);
     expect(record.contentMode).toBe('full');
     expect(record.principal).toMatchObject({ virtualKey: 'vip', team: 'team-vip' });
     expect(record.content.request).toEqual({
       model: 'openai/gpt-4o-mini',
-      messages: [{ role: 'user', content: 'my key is [redacted], aws [redacted], [redacted], Bearer [redacted]' }],
+      messages: [
+        { role: 'user', content: 'my key is [redacted], aws [redacted], [redacted], Bearer [redacted]' },
+      ],
       user: '[redacted]',
       temperature: 0.5,
     });
-    expect(record.content.response).toMatchObject({ id: 'chatcmpl-ABfvaueLEMLNYbT8YzpJxsmiQ6HSY', choices: [{ finish_reason: 'stop' }] });
+    expect(record.content.response).toMatchObject({
+      id: 'chatcmpl-ABfvaueLEMLNYbT8YzpJxsmiQ6HSY',
+      choices: [{ finish_reason: 'stop' }],
+    });
   });
 
   it('turns passthrough off for full-content streams and logs the rebuilt transcript', async () => {
@@ -95,17 +123,28 @@ describe('content logging', () => {
     expect(streamed.passthroughHeader).toBeNull();
     const record = await stored(streamed.id);
     expect(record.passthrough).toBe(false);
-    expect(record.content.response).toEqual({ stream: true, text: 'The capital of the UK is London.', finishReason: 'stop' });
+    expect(record.content.response).toEqual({
+      stream: true,
+      text: 'The capital of the UK is London.',
+      finishReason: 'stop',
+    });
     const text = streamed.text
       .split('\n')
       .filter((line) => line.startsWith('data: {'))
-      .map((line) => (JSON.parse(line.slice(6)) as { choices: Array<{ delta: { content?: string } }> }).choices[0]?.delta.content ?? '')
+      .map(
+        (line) =>
+          (JSON.parse(line.slice(6)) as { choices: Array<{ delta: { content?: string } }> }).choices[0]?.delta
+            .content ?? '',
+      )
       .join('');
     expect(text).toBe('The capital of the UK is London.');
   });
 
   it('keeps passthrough and logs metadata only for other keys, and nothing for a key set to off', async () => {
-    const plain = await chat('someone', { stream: true, messages: [{ role: 'user', content: secretMessage }] });
+    const plain = await chat('someone', {
+      stream: true,
+      messages: [{ role: 'user', content: secretMessage }],
+    });
     expect(plain.passthroughHeader).toBe('true');
     const metadata = await stored(plain.id);
     expect(metadata.contentMode).toBe('metadata');
@@ -113,7 +152,9 @@ describe('content logging', () => {
     expect(JSON.stringify(metadata)).not.toContain('order-123456');
     expect(metadata.content.response).toBeNull();
 
-    const quiet = await stored((await chat('quiet', { messages: [{ role: 'user', content: secretMessage }] })).id);
+    const quiet = await stored(
+      (await chat('quiet', { messages: [{ role: 'user', content: secretMessage }] })).id,
+    );
     expect(quiet.contentMode).toBe('off');
     expect(quiet.content).toEqual({ request: null, response: null });
   });

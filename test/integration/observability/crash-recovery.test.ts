@@ -17,7 +17,9 @@ async function allRecords(url: string): Promise<PageBody['data']> {
   const records: PageBody['data'] = [];
   let cursor: string | null = null;
   do {
-    const response = await fetch(`${url}/api/logs?limit=1000${cursor ? `&cursor=${cursor}` : ''}`, { headers: { authorization: `Bearer ${ADMIN}` } });
+    const response = await fetch(`${url}/api/logs?limit=1000${cursor ? `&cursor=${cursor}` : ''}`, {
+      headers: { authorization: `Bearer ${ADMIN}` },
+    });
     const page = (await response.json()) as PageBody;
     records.push(...page.data);
     cursor = page.nextCursor;
@@ -31,7 +33,11 @@ async function oneRequest(url: string, stream: boolean): Promise<string | undefi
     const response = await fetch(`${url}/v1/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'openai/gpt-4o-mini', stream, messages: [{ role: 'user', content: 'crash test' }] }),
+      body: JSON.stringify({
+        model: 'openai/gpt-4o-mini',
+        stream,
+        messages: [{ role: 'user', content: 'crash test' }],
+      }),
     });
     const body = await response.text();
     if (response.status !== 200) return undefined;
@@ -60,7 +66,10 @@ describe('crash safety of the request log (real process, SIGKILL under load)', (
   });
 
   it('records every request that got a success exactly once across a kill -9 and restart', async () => {
-    const config = { providers: { openai: { baseUrl: `${upstream.url}/v1`, keys: [{ value: 'sk-test' }] } }, logging: { requests: false } };
+    const config = {
+      providers: { openai: { baseUrl: `${upstream.url}/v1`, keys: [{ value: 'sk-test' }] } },
+      logging: { requests: false },
+    };
     const env = { SWITCHYARD_ADMIN_KEY: ADMIN };
     gateway = await startGateway({ config, env });
     const first = gateway;
@@ -82,7 +91,9 @@ describe('crash safety of the request log (real process, SIGKILL under load)', (
     gateway = await startGateway({ config, env, dataDir: first.dataDir });
     const second = gateway;
     for (let tries = 0; tries < 200; tries++) {
-      const state = (await (await fetch(`${second.url}/api/logs/pipeline`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()) as { queued: number };
+      const state = (await (
+        await fetch(`${second.url}/api/logs/pipeline`, { headers: { authorization: `Bearer ${ADMIN}` } })
+      ).json()) as { queued: number };
       if (state.queued === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -102,11 +113,16 @@ describe('crash safety of the request log (real process, SIGKILL under load)', (
   }, 120_000);
 
   it('writes everything on a graceful shutdown and leaves no spool behind', async () => {
-    const config = { providers: { openai: { baseUrl: `${upstream.url}/v1`, keys: [{ value: 'sk-test' }] } }, logging: { requests: false } };
+    const config = {
+      providers: { openai: { baseUrl: `${upstream.url}/v1`, keys: [{ value: 'sk-test' }] } },
+      logging: { requests: false },
+    };
     const env = { SWITCHYARD_ADMIN_KEY: ADMIN };
     gateway = await startGateway({ config, env });
     const first = gateway;
-    const ids = (await Promise.all(Array.from({ length: 40 }, (_, index) => oneRequest(first.url, index % 2 === 0)))).filter((id) => id !== undefined);
+    const ids = (
+      await Promise.all(Array.from({ length: 40 }, (_, index) => oneRequest(first.url, index % 2 === 0)))
+    ).filter((id) => id !== undefined);
     expect(ids).toHaveLength(40);
     expect(await first.stop('SIGTERM')).toBe(0);
     const spool = path.join(first.dataDir, 'log-spool');

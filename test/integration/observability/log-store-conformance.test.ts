@@ -44,15 +44,32 @@ function makeRow(spec: Spec): LogRow {
   record.timing = { upstreamMs: (spec.totalMs ?? 10) - 1, totalMs: spec.totalMs ?? 10, overheadMs: 1 };
   record.usage = { inputTokens: spec.input ?? 10, outputTokens: spec.output ?? 5 };
   record.costUsd = spec.cost === undefined ? 0.001 : spec.cost;
-  if (spec.key !== undefined) record.principal = { virtualKeyName: spec.key, virtualKeyId: `id-${spec.key}`, ...(spec.team ? { teamId: spec.team } : {}) };
+  if (spec.key !== undefined)
+    record.principal = {
+      virtualKeyName: spec.key,
+      virtualKeyId: `id-${spec.key}`,
+      ...(spec.team ? { teamId: spec.team } : {}),
+    };
   if (record.status >= 400) {
     record.errorCode = 'upstream_error';
     record.errorMessage = `Provider failed for request ${spec.index}`;
   }
-  record.attempts = [{ provider: record.provider, model: record.model, status: record.status, latencyMs: 9, outcome: record.status < 400 ? 'success' : 'error', passthrough: true }];
+  record.attempts = [
+    {
+      provider: record.provider,
+      model: record.model,
+      status: record.status,
+      latencyMs: 9,
+      outcome: record.status < 400 ? 'success' : 'error',
+      passthrough: true,
+    },
+  ];
   return buildLogRow(record, `log-${String(spec.index).padStart(4, '0')}`, {
     mode: spec.content === undefined ? 'off' : 'full',
-    request: spec.content === undefined ? null : JSON.stringify({ messages: [{ role: 'user', content: spec.content }] }),
+    request:
+      spec.content === undefined
+        ? null
+        : JSON.stringify({ messages: [{ role: 'user', content: spec.content }] }),
     response: null,
   });
 }
@@ -91,7 +108,9 @@ const stores: Array<[string, () => Promise<{ store: LogStore; done: () => Promis
   [
     'sqlite in a worker thread',
     async () => {
-      const store = new ThreadedSqliteLogStore(path.join(mkdtempSync(path.join(tmpdir(), 'logs-')), 'logs.db'));
+      const store = new ThreadedSqliteLogStore(
+        path.join(mkdtempSync(path.join(tmpdir(), 'logs-')), 'logs.db'),
+      );
       return { store, done: () => store.close() };
     },
   ],
@@ -99,9 +118,13 @@ const stores: Array<[string, () => Promise<{ store: LogStore; done: () => Promis
     'postgres',
     async () => {
       const store = new PostgresLogStore(pool);
-      await pool.query('drop table if exists request_logs; delete from schema_migrations where component = $1', ['logs']).catch(async () => {
-        await pool.query('drop table if exists request_logs');
-      });
+      await pool
+        .query('drop table if exists request_logs; delete from schema_migrations where component = $1', [
+          'logs',
+        ])
+        .catch(async () => {
+          await pool.query('drop table if exists request_logs');
+        });
       return { store, done: () => store.close() };
     },
   ],
@@ -134,7 +157,8 @@ describe.each(stores)('log store conformance: %s', (_name, open) => {
   });
 
   it('filters by time, key, team, provider, model, status, latency and text', async () => {
-    const ids = async (filter: Parameters<LogStore['list']>[0]): Promise<string[]> => (await store.list(filter, 100)).rows.map((row) => row.requestId).sort();
+    const ids = async (filter: Parameters<LogStore['list']>[0]): Promise<string[]> =>
+      (await store.list(filter, 100)).rows.map((row) => row.requestId).sort();
     expect(await store.count({ from: BASE + HOUR, to: BASE + 2 * HOUR })).toBe(5);
     expect(await store.count({ virtualKey: 'alpha' })).toBe(10);
     expect(await store.count({ virtualKey: 'id-beta' })).toBe(10);
@@ -168,7 +192,16 @@ describe.each(stores)('log store conformance: %s', (_name, open) => {
     const byRequest = await store.get('req-7');
     expect(byRequest?.logId).toBe('log-0007');
     expect(byRequest?.requestContent).toContain('Eiffel');
-    expect(byRequest?.attempts).toEqual([{ provider: 'openai', model: 'gpt-4o-mini', status: 200, latencyMs: 9, outcome: 'success', passthrough: true }]);
+    expect(byRequest?.attempts).toEqual([
+      {
+        provider: 'openai',
+        model: 'gpt-4o-mini',
+        status: 200,
+        latencyMs: 9,
+        outcome: 'success',
+        passthrough: true,
+      },
+    ]);
     expect(byRequest?.costUsd).toBe(0.5);
     expect(byRequest?.stream).toBe(false);
     expect((await store.get('log-0003'))?.costUsd).toBeNull();
@@ -203,7 +236,11 @@ describe.each(stores)('log store conformance: %s', (_name, open) => {
   });
 
   it('retention removes records past the age bound', async () => {
-    const retention = new LogRetention(store, { maxAgeMs: Date.now() - (BASE + 2 * HOUR), maxBytes: 2 ** 40, intervalMs: 60_000 }, logger);
+    const retention = new LogRetention(
+      store,
+      { maxAgeMs: Date.now() - (BASE + 2 * HOUR), maxBytes: 2 ** 40, intervalMs: 60_000 },
+      logger,
+    );
     const result = await retention.run();
     expect(result).toEqual({ byAge: 10, bySize: 0 });
     expect(await store.count()).toBe(10);
@@ -211,11 +248,17 @@ describe.each(stores)('log store conformance: %s', (_name, open) => {
   });
 
   it('retention removes the oldest records past the size bound', async () => {
-    const big = Array.from({ length: 300 }, (_, index) => makeRow({ index: 1000 + index, at: Date.now() - 1000 + index, content: 'x'.repeat(2000) }));
+    const big = Array.from({ length: 300 }, (_, index) =>
+      makeRow({ index: 1000 + index, at: Date.now() - 1000 + index, content: 'x'.repeat(2000) }),
+    );
     await store.insert(big);
     const before = await store.sizeBytes();
     const bound = Math.floor(before / 2);
-    const retention = new LogRetention(store, { maxAgeMs: 2 ** 40, maxBytes: bound, intervalMs: 60_000 }, logger);
+    const retention = new LogRetention(
+      store,
+      { maxAgeMs: 2 ** 40, maxBytes: bound, intervalMs: 60_000 },
+      logger,
+    );
     const { bySize } = await retention.run();
     expect(bySize).toBeGreaterThan(0);
     expect(await store.sizeBytes()).toBeLessThanOrEqual(bound);

@@ -27,19 +27,27 @@ describe('request log and metrics through the gateway', () => {
   let upstream: MockUpstream;
   let gateway: TestGateway;
   let client: OpenAI;
-  const admin = (path: string): Promise<Response> => fetch(`${gateway.url}${path}`, { headers: { authorization: `Bearer ${ADMIN}` } });
+  const admin = (path: string): Promise<Response> =>
+    fetch(`${gateway.url}${path}`, { headers: { authorization: `Bearer ${ADMIN}` } });
   const drained = (): Promise<void> => logsSettled(gateway);
 
   beforeAll(async () => {
     upstream = await new MockUpstream().start();
     upstream.on('POST', '/v1/chat/completions', (request) => {
       const body = request.json as { stream?: boolean; model?: string };
-      if (body.model === 'gpt-broken') return { status: 500, body: JSON.stringify({ error: { message: 'boom', type: 'server_error' } }) };
+      if (body.model === 'gpt-broken')
+        return { status: 500, body: JSON.stringify({ error: { message: 'boom', type: 'server_error' } }) };
       if (body.model === 'gpt-cached') return fixtureReply('openai-chat/cached-tokens.json');
-      return body.stream ? fixtureReply('openai-chat/stream-text-with-usage.sse', { chunkSize: 23, randomChunks: true }) : fixtureReply('openai-chat/text.json');
+      return body.stream
+        ? fixtureReply('openai-chat/stream-text-with-usage.sse', { chunkSize: 23, randomChunks: true })
+        : fixtureReply('openai-chat/text.json');
     });
     gateway = await startTestGateway(
-      { providers: { openai: { baseUrl: `${upstream.url}/v1`, keys: [{ name: 'primary', value: 'sk-test' }] } } },
+      {
+        providers: {
+          openai: { baseUrl: `${upstream.url}/v1`, keys: [{ name: 'primary', value: 'sk-test' }] },
+        },
+      },
       { env: { SWITCHYARD_ADMIN_KEY: ADMIN } },
     );
     client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'anything', maxRetries: 0 });
@@ -54,13 +62,20 @@ describe('request log and metrics through the gateway', () => {
 
   it('serves requests of every kind and logs each once', async () => {
     for (let index = 0; index < 3; index++) {
-      const { response } = await client.chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: `hi ${index}` }] }).withResponse();
+      const { response } = await client.chat.completions
+        .create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: `hi ${index}` }] })
+        .withResponse();
       sent.push(response.headers.get('x-request-id')!);
       statuses.push(200);
     }
     for (let index = 0; index < 2; index++) {
       const { data: stream, response } = await client.chat.completions
-        .create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'stream please' }], stream: true, stream_options: { include_usage: true } })
+        .create({
+          model: 'openai/gpt-4o-mini',
+          messages: [{ role: 'user', content: 'stream please' }],
+          stream: true,
+          stream_options: { include_usage: true },
+        })
         .withResponse();
       let text = '';
       for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
@@ -71,7 +86,11 @@ describe('request log and metrics through the gateway', () => {
     const fallback = await fetch(`${gateway.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'openai/gpt-broken', fallbacks: ['openai/gpt-cached'], messages: [{ role: 'user', content: 'fall back' }] }),
+      body: JSON.stringify({
+        model: 'openai/gpt-broken',
+        fallbacks: ['openai/gpt-cached'],
+        messages: [{ role: 'user', content: 'fall back' }],
+      }),
     });
     expect(fallback.status).toBe(200);
     sent.push(fallback.headers.get('x-request-id')!);
@@ -94,7 +113,13 @@ describe('request log and metrics through the gateway', () => {
     sent.forEach((id, index) => expect(byId.get(id)!.status).toBe(statuses[index]));
 
     const plain = byId.get(sent[0]!)!;
-    expect(plain).toMatchObject({ provider: 'openai', model: 'gpt-4o-mini', stream: false, usage: { inputTokens: 14, outputTokens: 37 }, contentMode: 'metadata' });
+    expect(plain).toMatchObject({
+      provider: 'openai',
+      model: 'gpt-4o-mini',
+      stream: false,
+      usage: { inputTokens: 14, outputTokens: 37 },
+      contentMode: 'metadata',
+    });
     expect(plain.attempts).toMatchObject([{ provider: 'openai', status: 200, outcome: 'success' }]);
     expect(plain.costUsd).toBeCloseTo((14 * 0.15 + 37 * 0.6) / 1e6, 12);
     expect(plain.timing.totalMs).toBeGreaterThan(0);
@@ -122,7 +147,10 @@ describe('request log and metrics through the gateway', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = (await (await admin(`/api/logs?limit=3${cursor ? `&cursor=${cursor}` : ''}`)).json()) as { data: ApiRecord[]; nextCursor: string | null };
+      const page = (await (await admin(`/api/logs?limit=3${cursor ? `&cursor=${cursor}` : ''}`)).json()) as {
+        data: ApiRecord[];
+        nextCursor: string | null;
+      };
       expect(page.data.length).toBeLessThanOrEqual(3);
       seen.push(...page.data.map((record) => record.requestId));
       cursor = page.nextCursor;
@@ -130,7 +158,12 @@ describe('request log and metrics through the gateway', () => {
     expect(seen.sort()).toEqual([...sent].sort());
 
     const one = (await (await admin(`/api/logs/${sent[0]}`)).json()) as ApiRecord;
-    expect(one.content?.request).toMatchObject({ kind: 'chat', model: 'openai/gpt-4o-mini', messages: 1, roles: { user: 1 } });
+    expect(one.content?.request).toMatchObject({
+      kind: 'chat',
+      model: 'openai/gpt-4o-mini',
+      messages: 1,
+      roles: { user: 1 },
+    });
     expect(JSON.stringify(one.content)).not.toContain('hi 0');
     expect((await admin('/api/logs/no-such-id')).status).toBe(404);
     expect((await fetch(`${gateway.url}/api/logs`)).status).toBe(401);
@@ -139,10 +172,22 @@ describe('request log and metrics through the gateway', () => {
 
   it('aggregates requests, tokens, cost, error rate and latency percentiles', async () => {
     const body = (await (await admin('/api/logs/aggregate?groupBy=model&bucket=1h')).json()) as {
-      data: Array<{ group: string; requests: number; errors: number; errorRate: number; inputTokens: number; costUsd: number; latencyMs: { p50: number; p99: number } }>;
+      data: Array<{
+        group: string;
+        requests: number;
+        errors: number;
+        errorRate: number;
+        inputTokens: number;
+        costUsd: number;
+        latencyMs: { p50: number; p99: number };
+      }>;
     };
     const byModel = new Map(body.data.map((row) => [row.group, row]));
-    expect(byModel.get('gpt-4o-mini')).toMatchObject({ requests: 5, errors: 0, inputTokens: 3 * 14 + 2 * 78 });
+    expect(byModel.get('gpt-4o-mini')).toMatchObject({
+      requests: 5,
+      errors: 0,
+      inputTokens: 3 * 14 + 2 * 78,
+    });
     expect(byModel.get('gpt-broken')).toMatchObject({ requests: 1, errors: 1, errorRate: 1 });
     const mini = byModel.get('gpt-4o-mini')!;
     expect(mini.latencyMs.p50).toBeGreaterThan(0);
@@ -158,15 +203,25 @@ describe('request log and metrics through the gateway', () => {
     const families = parsePrometheusText(await response.text());
     expect(sampleSum(families, 'switchyard_requests_total')).toBe(sent.length);
     expect(sampleSum(families, 'switchyard_requests_total', { status: '200' })).toBe(6);
-    expect(sampleSum(families, 'switchyard_requests_total', { status: '500', provider: 'openai', model: 'gpt-broken' })).toBe(1);
+    expect(
+      sampleSum(families, 'switchyard_requests_total', {
+        status: '500',
+        provider: 'openai',
+        model: 'gpt-broken',
+      }),
+    ).toBe(1);
     expect(sampleSum(families, 'switchyard_request_duration_seconds_count')).toBe(sent.length);
     expect(sampleSum(families, 'switchyard_gateway_overhead_seconds_count')).toBe(sent.length);
     expect(sampleSum(families, 'switchyard_time_to_first_token_seconds_count')).toBe(2);
-    expect(sampleSum(families, 'switchyard_tokens_total', { type: 'input', model: 'gpt-4o-mini' })).toBe(3 * 14 + 2 * 78);
+    expect(sampleSum(families, 'switchyard_tokens_total', { type: 'input', model: 'gpt-4o-mini' })).toBe(
+      3 * 14 + 2 * 78,
+    );
     expect(sampleSum(families, 'switchyard_tokens_total', { type: 'cache_read' })).toBe(4012);
     expect(sampleSum(families, 'switchyard_fallbacks_total')).toBe(1);
     expect(sampleSum(families, 'switchyard_upstream_attempts_total')).toBe(sent.length + 1);
-    expect(sampleSum(families, 'switchyard_upstream_attempts_total', { outcome: 'error', status: '500' })).toBe(2);
+    expect(
+      sampleSum(families, 'switchyard_upstream_attempts_total', { outcome: 'error', status: '500' }),
+    ).toBe(2);
     expect(sampleSum(families, 'switchyard_upstream_requests_in_flight')).toBe(0);
     expect(sampleSum(families, 'switchyard_request_errors_total', { error_class: 'upstream' })).toBe(1);
     expect(sampleSum(families, 'switchyard_cost_usd_total')).toBeGreaterThan(0);
@@ -179,10 +234,15 @@ describe('request log and metrics through the gateway', () => {
 
   it('streams new records to a live tail', async () => {
     const controller = new AbortController();
-    const tail = await fetch(`${gateway.url}/api/logs/tail?model=gpt-4o-mini`, { headers: { authorization: `Bearer ${ADMIN}` }, signal: controller.signal });
+    const tail = await fetch(`${gateway.url}/api/logs/tail?model=gpt-4o-mini`, {
+      headers: { authorization: `Bearer ${ADMIN}` },
+      signal: controller.signal,
+    });
     expect(tail.headers.get('content-type')).toBe('text/event-stream');
     const reader = tail.body!.getReader();
-    const { response } = await client.chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'tail me' }] }).withResponse();
+    const { response } = await client.chat.completions
+      .create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'tail me' }] })
+      .withResponse();
     const id = response.headers.get('x-request-id');
     let text = '';
     while (!text.includes('event: log')) {

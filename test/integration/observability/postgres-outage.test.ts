@@ -23,7 +23,9 @@ describe('request log with PostgreSQL stopped during load', () => {
     postgres = await startPostgres();
     upstream = await new MockUpstream().start();
     upstream.on('POST', '/v1/chat/completions', (request) =>
-      (request.json as { stream?: boolean }).stream ? fixtureReply('openai-chat/stream-text-with-usage.sse') : fixtureReply('openai-chat/text.json'),
+      (request.json as { stream?: boolean }).stream
+        ? fixtureReply('openai-chat/stream-text-with-usage.sse')
+        : fixtureReply('openai-chat/text.json'),
     );
     gateway = await startTestGateway(
       {
@@ -54,7 +56,11 @@ describe('request log with PostgreSQL stopped during load', () => {
           const response = await fetch(`${gateway.url}/v1/chat/completions`, {
             method: 'POST',
             headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ model: 'openai/gpt-4o-mini', stream: index % 3 === 0, messages: [{ role: 'user', content: `outage ${index}` }] }),
+            body: JSON.stringify({
+              model: 'openai/gpt-4o-mini',
+              stream: index % 3 === 0,
+              messages: [{ role: 'user', content: `outage ${index}` }],
+            }),
           });
           await response.text();
           latencies.push(performance.now() - started);
@@ -74,7 +80,9 @@ describe('request log with PostgreSQL stopped during load', () => {
     await postgres.stop();
     const during = await load(300);
     expect(during.failures).toBe(0);
-    const outageQuery = await fetch(`${gateway.url}/api/logs`, { headers: { authorization: `Bearer ${ADMIN}` } });
+    const outageQuery = await fetch(`${gateway.url}/api/logs`, {
+      headers: { authorization: `Bearer ${ADMIN}` },
+    });
     expect(outageQuery.status).toBe(503);
     expect(log.pipeline.depth).toBeGreaterThan(40);
     expect(log.pipeline.spoolBytes).toBeGreaterThan(0);
@@ -90,7 +98,9 @@ describe('request log with PostgreSQL stopped during load', () => {
     const client = new pg.Client({ connectionString: postgres.url });
     await client.connect();
     try {
-      const { rows } = await client.query<{ request_id: string; n: string }>('select request_id, count(*) as n from request_logs group by request_id');
+      const { rows } = await client.query<{ request_id: string; n: string }>(
+        'select request_id, count(*) as n from request_logs group by request_id',
+      );
       const counts = new Map(rows.map((row) => [row.request_id, Number(row.n)]));
       expect(sent.filter((id) => counts.get(id) !== 1)).toEqual([]);
       expect(counts.size).toBe(500);
@@ -120,7 +130,10 @@ describe('request log with PostgreSQL stopped during load', () => {
         fetch(`${small.url}/v1/chat/completions`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'spool' }] }),
+          body: JSON.stringify({
+            model: 'openai/gpt-4o-mini',
+            messages: [{ role: 'user', content: 'spool' }],
+          }),
         });
       await postgres.stop();
       const accepted: string[] = [];
@@ -142,7 +155,10 @@ describe('request log with PostgreSQL stopped during load', () => {
       const client = new pg.Client({ connectionString: postgres.url });
       await client.connect();
       try {
-        const { rows } = await client.query<{ n: string }>('select count(*) as n from request_logs where request_id = any($1)', [accepted]);
+        const { rows } = await client.query<{ n: string }>(
+          'select count(*) as n from request_logs where request_id = any($1)',
+          [accepted],
+        );
         expect(Number(rows[0]!.n)).toBe(accepted.length);
       } finally {
         await client.end();

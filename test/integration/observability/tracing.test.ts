@@ -30,14 +30,27 @@ describe('OpenTelemetry tracing', () => {
     upstream = await new MockUpstream().start();
     upstream.on('POST', '/v1/chat/completions', (request) => {
       const body = request.json as { stream?: boolean; model: string };
-      if (body.model === 'gpt-broken') return { status: 503, body: JSON.stringify({ error: { message: 'overloaded', type: 'server_error' } }) };
-      return body.stream ? fixtureReply('openai-chat/stream-text-with-usage.sse', { chunkSize: 31 }) : fixtureReply('openai-chat/text.json');
+      if (body.model === 'gpt-broken')
+        return {
+          status: 503,
+          body: JSON.stringify({ error: { message: 'overloaded', type: 'server_error' } }),
+        };
+      return body.stream
+        ? fixtureReply('openai-chat/stream-text-with-usage.sse', { chunkSize: 31 })
+        : fixtureReply('openai-chat/text.json');
     });
     receiver = await new OtlpReceiver().start();
     gateway = await startTestGateway(
       {
         providers: { openai: { baseUrl: `${upstream.url}/v1`, keys: [{ name: 'main', value: 'sk-test' }] } },
-        observability: { tracing: { enabled: true, endpoint: receiver.url, exportInterval: 50, headers: { 'x-otlp-key': 'k' } } },
+        observability: {
+          tracing: {
+            enabled: true,
+            endpoint: receiver.url,
+            exportInterval: 50,
+            headers: { 'x-otlp-key': 'k' },
+          },
+        },
       },
       { env: { SWITCHYARD_ADMIN_KEY: ADMIN } },
     );
@@ -56,7 +69,13 @@ describe('OpenTelemetry tracing', () => {
       defaultHeaders: { traceparent: `00-${CLIENT_TRACE}-${CLIENT_SPAN}-01`, tracestate: 'vendor=abc' },
     });
     const { response } = await client.chat.completions
-      .create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], temperature: 0.2, max_tokens: 50, fallbacks: ['openai/gpt-4o-mini'] } as never)
+      .create({
+        model: 'openai/gpt-4o-mini',
+        messages: [{ role: 'user', content: 'hi' }],
+        temperature: 0.2,
+        max_tokens: 50,
+        fallbacks: ['openai/gpt-4o-mini'],
+      } as never)
       .withResponse();
     const requestId = response.headers.get('x-request-id')!;
     const sentUpstream = upstream.requests.at(-1)!;
@@ -83,7 +102,8 @@ describe('OpenTelemetry tracing', () => {
       'gen_ai.usage.output_tokens': 37,
       'gen_ai.response.finish_reasons': ['stop'],
     };
-    for (const span of [server, attempt]) for (const [key, value] of Object.entries(expected)) expect(spanAttribute(span, key)).toEqual(value);
+    for (const span of [server, attempt])
+      for (const [key, value] of Object.entries(expected)) expect(spanAttribute(span, key)).toEqual(value);
     expect(spanAttribute(server, 'gen_ai.request.model')).toBe('openai/gpt-4o-mini');
     expect(spanAttribute(attempt, 'gen_ai.request.model')).toBe('gpt-4o-mini');
     expect(spanAttribute(server, 'gen_ai.request.temperature')).toBe(0.2);
@@ -96,7 +116,9 @@ describe('OpenTelemetry tracing', () => {
     expect(JSON.stringify(receiver.resources)).toContain('"service.name"');
 
     await logsSettled(gateway);
-    const record = (await (await fetch(`${gateway.url}/api/logs/${requestId}`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()) as { traceId: string };
+    const record = (await (
+      await fetch(`${gateway.url}/api/logs/${requestId}`, { headers: { authorization: `Bearer ${ADMIN}` } })
+    ).json()) as { traceId: string };
     expect(record.traceId).toBe(CLIENT_TRACE);
   });
 
@@ -105,11 +127,18 @@ describe('OpenTelemetry tracing', () => {
     const result = await fetch(`${gateway.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'openai/gpt-broken', fallbacks: ['openai/gpt-4o-mini'], stream: true, messages: [{ role: 'user', content: 'x' }] }),
+      body: JSON.stringify({
+        model: 'openai/gpt-broken',
+        fallbacks: ['openai/gpt-4o-mini'],
+        stream: true,
+        messages: [{ role: 'user', content: 'x' }],
+      }),
     });
     expect(result.status).toBe(200);
     await result.text();
-    await exported(() => receiver.spans.slice(before).filter((span) => span.kind === 2 || span.kind === 3).length === 3);
+    await exported(
+      () => receiver.spans.slice(before).filter((span) => span.kind === 2 || span.kind === 3).length === 3,
+    );
     const spans: OtlpSpan[] = receiver.spans.slice(before);
     const server = spans.find((span) => span.kind === 2)!;
     expect(server.parentSpanId ?? '').toBe('');
@@ -122,7 +151,9 @@ describe('OpenTelemetry tracing', () => {
     const answered = attempts.find((span) => span !== failed)!;
     expect(spanAttribute(answered, 'switchyard.attempt.reason')).toBe('fallback');
     expect(spanAttribute(answered, 'gen_ai.usage.output_tokens')).toBe(9);
-    expect(upstream.requests.slice(-2).map((request) => parseTraceParent(request.headers.traceparent)?.traceId)).toEqual([server.traceId, server.traceId]);
+    expect(
+      upstream.requests.slice(-2).map((request) => parseTraceParent(request.headers.traceparent)?.traceId),
+    ).toEqual([server.traceId, server.traceId]);
   });
 });
 
@@ -130,7 +161,9 @@ describe('tracing off (the default)', () => {
   it('creates no tracer and sends no trace context upstream', async () => {
     const upstream = await new MockUpstream().start();
     upstream.on('POST', '/v1/chat/completions', fixtureReply('openai-chat/text.json'));
-    const gateway = await startTestGateway({ providers: { openai: { baseUrl: `${upstream.url}/v1`, keys: [{ value: 'sk-test' }] } } });
+    const gateway = await startTestGateway({
+      providers: { openai: { baseUrl: `${upstream.url}/v1`, keys: [{ value: 'sk-test' }] } },
+    });
     try {
       const parts = observabilityOf(gateway.gateway.runtime)!;
       expect(parts.tracing).toBeUndefined();

@@ -7,13 +7,22 @@ import type { Router } from '../../../src/router/router.js';
 import { parsePrometheusText, sampleSum } from '../../helpers/prometheus-text.js';
 
 function metricsWith(state: RouterStateSnapshot | undefined): GatewayMetrics {
-  const router = { plan: () => [], dispatch: () => Promise.reject(new Error('unused')), state: () => state } as unknown as Router;
+  const router = {
+    plan: () => [],
+    dispatch: () => Promise.reject(new Error('unused')),
+    state: () => state,
+  } as unknown as Router;
   return new GatewayMetrics({
     version: '9.9.9',
     router,
     inflight: () => 3,
     processMetrics: false,
-    logs: () => ({ depth: 7, lagMs: 2500, spoolBytes: 4096, stats: { written: 11, failedBatches: 2, dropped: 0, spoolErrors: 0 } }),
+    logs: () => ({
+      depth: 7,
+      lagMs: 2500,
+      spoolBytes: 4096,
+      stats: { written: 11, failedBatches: 2, dropped: 0, spoolErrors: 0 },
+    }),
   });
 }
 
@@ -28,7 +37,9 @@ describe('gateway metrics', () => {
       queues: [{ provider: 'openai', depth: 4 }],
     });
     const families = parsePrometheusText(await metrics.metrics());
-    expect(sampleSum(families, 'switchyard_circuit_state', { provider: 'anthropic', target: 'claude-sonnet-4-5' })).toBe(2);
+    expect(
+      sampleSum(families, 'switchyard_circuit_state', { provider: 'anthropic', target: 'claude-sonnet-4-5' }),
+    ).toBe(2);
     expect(sampleSum(families, 'switchyard_circuit_state', { provider: 'groq' })).toBe(1);
     expect(sampleSum(families, 'switchyard_circuit_state', { provider: 'openai' })).toBe(0);
     expect(sampleSum(families, 'switchyard_router_queue_depth', { provider: 'openai' })).toBe(4);
@@ -48,9 +59,32 @@ describe('gateway metrics', () => {
     record.model = 'gpt-4o-mini';
     record.timing = { upstreamMs: 30, totalMs: 31, overheadMs: 1 };
     record.attempts = [
-      { provider: 'openai', model: 'gpt-4o', status: 429, latencyMs: 10, outcome: 'error', passthrough: false },
-      { provider: 'openai', model: 'gpt-4o', status: 429, latencyMs: 10, outcome: 'error', reason: 'retry after 429', passthrough: false },
-      { provider: 'openai', model: 'gpt-4o-mini', status: 200, latencyMs: 10, outcome: 'success', reason: 'fallback', passthrough: false },
+      {
+        provider: 'openai',
+        model: 'gpt-4o',
+        status: 429,
+        latencyMs: 10,
+        outcome: 'error',
+        passthrough: false,
+      },
+      {
+        provider: 'openai',
+        model: 'gpt-4o',
+        status: 429,
+        latencyMs: 10,
+        outcome: 'error',
+        reason: 'retry after 429',
+        passthrough: false,
+      },
+      {
+        provider: 'openai',
+        model: 'gpt-4o-mini',
+        status: 200,
+        latencyMs: 10,
+        outcome: 'success',
+        reason: 'fallback',
+        passthrough: false,
+      },
     ];
     metrics.recordRequest(record);
     const families = parsePrometheusText(await metrics.metrics());
@@ -69,9 +103,20 @@ describe('gateway metrics', () => {
 
   it('only uses metrics that exist in the Grafana dashboard', async () => {
     const dashboard = readFileSync(new URL('../../../docs/grafana/switchyard.json', import.meta.url), 'utf8');
-    const used = new Set([...dashboard.matchAll(/switchyard_[a-z_]+/g)].map((match) => match[0].replace(/_(bucket|sum|count)$/, '')));
-    const names = new Set((await metricsWith(undefined).registry.getMetricsAsJSON()).map((metric) => metric.name));
-    expect([...used].filter((name) => !names.has(name) && !name.startsWith('switchyard_process') && !name.startsWith('switchyard_nodejs'))).toEqual([]);
+    const used = new Set(
+      [...dashboard.matchAll(/switchyard_[a-z_]+/g)].map((match) =>
+        match[0].replace(/_(bucket|sum|count)$/, ''),
+      ),
+    );
+    const names = new Set(
+      (await metricsWith(undefined).registry.getMetricsAsJSON()).map((metric) => metric.name),
+    );
+    expect(
+      [...used].filter(
+        (name) =>
+          !names.has(name) && !name.startsWith('switchyard_process') && !name.startsWith('switchyard_nodejs'),
+      ),
+    ).toEqual([]);
     expect(used.size).toBeGreaterThan(10);
   });
 });

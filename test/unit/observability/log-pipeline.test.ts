@@ -34,13 +34,30 @@ function row(index: number, status = 200): LogRow {
   return buildLogRow(record, `log-${index}`);
 }
 
-function setup(dir = mkdtempSync(path.join(tmpdir(), 'spool-test-')), options: Partial<{ maxRecords: number; segmentBytes: number; maxBytes: number; whenFull: 'reject' | 'drop' }> = {}) {
+function setup(
+  dir = mkdtempSync(path.join(tmpdir(), 'spool-test-')),
+  options: Partial<{
+    maxRecords: number;
+    segmentBytes: number;
+    maxBytes: number;
+    whenFull: 'reject' | 'drop';
+  }> = {},
+) {
   const sink = new MemorySink();
-  const spool = new LogSpool(dir, { segmentBytes: options.segmentBytes ?? 4096, maxBytes: options.maxBytes ?? 1 << 30, fsync: false });
+  const spool = new LogSpool(dir, {
+    segmentBytes: options.segmentBytes ?? 4096,
+    maxBytes: options.maxBytes ?? 1 << 30,
+    fsync: false,
+  });
   const pipeline = new LogPipeline(
     sink,
     spool,
-    { maxRecords: options.maxRecords ?? 1000, batchSize: 7, flushIntervalMs: 5, whenFull: options.whenFull ?? 'reject' },
+    {
+      maxRecords: options.maxRecords ?? 1000,
+      batchSize: 7,
+      flushIntervalMs: 5,
+      whenFull: options.whenFull ?? 'reject',
+    },
     logger,
   );
   pipeline.start();
@@ -48,7 +65,8 @@ function setup(dir = mkdtempSync(path.join(tmpdir(), 'spool-test-')), options: P
 }
 
 const until = async (condition: () => boolean): Promise<void> => {
-  for (let index = 0; index < 500 && !condition(); index++) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let index = 0; index < 500 && !condition(); index++)
+    await new Promise((resolve) => setTimeout(resolve, 10));
   expect(condition()).toBe(true);
 };
 

@@ -31,7 +31,10 @@ describe('Prometheus text parser (test helper)', () => {
       { name: 'http_requests_total', labels: { method: 'post', code: '200' }, value: 1027 },
       { name: 'http_requests_total', labels: { method: 'post', code: '400' }, value: 3 },
     ]);
-    expect(families.get('msdos_file_access_time_seconds')!.samples[0]!.labels).toEqual({ path: 'C:\\DIR\\FILE.TXT', error: 'Cannot find file:\n"FILE.TXT"' });
+    expect(families.get('msdos_file_access_time_seconds')!.samples[0]!.labels).toEqual({
+      path: 'C:\\DIR\\FILE.TXT',
+      error: 'Cannot find file:\n"FILE.TXT"',
+    });
     expect(families.get('metric_without_timestamp_and_labels')!.help).toBe('A line with \\ and \n escapes.');
     const histogram = families.get('http_request_duration_seconds')!;
     expect(histogram.type).toBe('histogram');

@@ -17,10 +17,13 @@ export interface PrometheusFamily {
   samples: PrometheusSample[];
 }
 
+/** Sample values are read like Prometheus does (Go's ParseFloat): NaN and Inf in any case. */
 function parseValue(text: string): number {
-  if (text === '+Inf') return Number.POSITIVE_INFINITY;
-  if (text === '-Inf') return Number.NEGATIVE_INFINITY;
-  if (text === 'NaN') return Number.NaN;
+  const lower = text.toLowerCase();
+  if (lower === 'nan') return Number.NaN;
+  if (lower === '+inf' || lower === 'inf' || lower === '+infinity' || lower === 'infinity')
+    return Number.POSITIVE_INFINITY;
+  if (lower === '-inf' || lower === '-infinity') return Number.NEGATIVE_INFINITY;
   const value = Number(text);
   if (text === '' || Number.isNaN(value)) throw new Error(`not a sample value: "${text}"`);
   return value;

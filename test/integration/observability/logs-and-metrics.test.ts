@@ -254,3 +254,27 @@ describe('request log and metrics through the gateway', () => {
     controller.abort();
   });
 });
+
+describe('metrics endpoint with a scrape token', () => {
+  it('answers 401 without the token and the metrics with it', async () => {
+    const gateway = await startTestGateway(
+      { providers: {}, observability: { metrics: { token: 'env.SCRAPE_TOKEN', path: '/internal/metrics' } } },
+      { env: { SCRAPE_TOKEN: 'scrape-secret' } },
+    );
+    try {
+      expect((await fetch(`${gateway.url}/internal/metrics`)).status).toBe(401);
+      expect(
+        (await fetch(`${gateway.url}/internal/metrics`, { headers: { authorization: 'Bearer wrong' } }))
+          .status,
+      ).toBe(401);
+      const response = await fetch(`${gateway.url}/internal/metrics`, {
+        headers: { authorization: 'Bearer scrape-secret' },
+      });
+      expect(response.status).toBe(200);
+      expect(parsePrometheusText(await response.text()).has('switchyard_requests_in_flight')).toBe(true);
+      expect((await fetch(`${gateway.url}/metrics`)).status).toBe(404);
+    } finally {
+      await gateway.close();
+    }
+  });
+});

@@ -188,4 +188,18 @@ describe('request log pipeline', () => {
     expect(pipeline.stats.spoolErrors).toBe(2);
     await pipeline.close(1000);
   });
+
+  it('replays records larger than the read buffer', async () => {
+    const first = setup(undefined, { maxRecords: 1 });
+    first.sink.down = true;
+    const big = { ...row(1), requestContent: JSON.stringify({ text: 'y'.repeat(700_000) }) };
+    first.pipeline.accept(row(0), -1);
+    first.pipeline.accept(big, -1);
+    first.pipeline.accept(row(2), -1);
+    const second = setup(first.dir);
+    await second.pipeline.drained();
+    expect([...second.sink.rows.keys()].sort()).toEqual(['log-0', 'log-1', 'log-2']);
+    expect(second.sink.rows.get('log-1')!.requestContent).toHaveLength(big.requestContent.length);
+    await second.pipeline.close(1000);
+  });
 });

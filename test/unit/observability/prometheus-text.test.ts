@@ -49,6 +49,14 @@ describe('Prometheus text parser (test helper)', () => {
     expect(sampleSum(families, 'http_requests_total', { code: '400' })).toBe(3);
   });
 
+  it('reads NaN and infinities in any case, as Prometheus does', () => {
+    const families = parsePrometheusText('a NaN\nb Nan\nc +Inf\nd -inf\n');
+    expect(Number.isNaN(families.get('a')!.samples[0]!.value)).toBe(true);
+    expect(Number.isNaN(families.get('b')!.samples[0]!.value)).toBe(true);
+    expect(families.get('c')!.samples[0]!.value).toBe(Number.POSITIVE_INFINITY);
+    expect(families.get('d')!.samples[0]!.value).toBe(Number.NEGATIVE_INFINITY);
+  });
+
   it('rejects lines it cannot read', () => {
     expect(() => parsePrometheusText('metric{a="1" 2')).toThrow(/not a sample line/);
     expect(() => parsePrometheusText('metric abc')).toThrow(/not a sample value/);

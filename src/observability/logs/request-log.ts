@@ -11,6 +11,7 @@ import { ThreadedSqliteLogStore } from '../../store/logs/threaded-sqlite-log-sto
 import type { LogsConfig } from '../config-schema.js';
 import { parseTraceParent } from '../tracing/traceparent.js';
 import { buildLogRow } from './build-log-row.js';
+import { readClientMetadata } from './client-metadata.js';
 import { captureContent, fullContentPossible, prepareContentCapture } from './content-capture.js';
 import { LogPipeline } from './log-pipeline.js';
 import { LogRetention } from './log-retention.js';
@@ -127,6 +128,8 @@ export class RequestLog {
       });
     }
     context.state.set(LOG_STATE, { logId: randomUUID(), openSegment: -1 } satisfies LogState);
+    const metadata = context.request.headers['x-switchyard-metadata'];
+    if (metadata !== undefined) readClientMetadata(metadata, context.record.metadata);
   }
 
   /** The response is about to start: make the request durable before any byte leaves. */

@@ -157,6 +157,25 @@ describe('request log and metrics through the gateway', () => {
     } while (cursor !== null);
     expect(seen.sort()).toEqual([...sent].sort());
 
+    const tagged = await fetch(`${gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-switchyard-metadata': JSON.stringify({ feature: 'search', tier: 2, nested: { no: 1 } }),
+      },
+      body: JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'tagged' }] }),
+    });
+    const taggedId = tagged.headers.get('x-request-id')!;
+    await tagged.text();
+    await drained();
+    const taggedRecord = (await (await admin(`/api/logs/${taggedId}`)).json()) as {
+      metadata: Record<string, string>;
+    };
+    expect(taggedRecord.metadata).toEqual({ feature: 'search', tier: '2' });
+    const found = (await (await admin('/api/logs?q=search')).json()) as { data: ApiRecord[] };
+    expect(found.data.map((record) => record.requestId)).toEqual([taggedId]);
+    sent.push(taggedId);
+
     const one = (await (await admin(`/api/logs/${sent[0]}`)).json()) as ApiRecord;
     expect(one.content?.request).toMatchObject({
       kind: 'chat',
@@ -184,9 +203,9 @@ describe('request log and metrics through the gateway', () => {
     };
     const byModel = new Map(body.data.map((row) => [row.group, row]));
     expect(byModel.get('gpt-4o-mini')).toMatchObject({
-      requests: 5,
+      requests: 6,
       errors: 0,
-      inputTokens: 3 * 14 + 2 * 78,
+      inputTokens: 4 * 14 + 2 * 78,
     });
     expect(byModel.get('gpt-broken')).toMatchObject({ requests: 1, errors: 1, errorRate: 1 });
     const mini = byModel.get('gpt-4o-mini')!;
@@ -202,7 +221,7 @@ describe('request log and metrics through the gateway', () => {
 
     const families = parsePrometheusText(await response.text());
     expect(sampleSum(families, 'switchyard_requests_total')).toBe(sent.length);
-    expect(sampleSum(families, 'switchyard_requests_total', { status: '200' })).toBe(6);
+    expect(sampleSum(families, 'switchyard_requests_total', { status: '200' })).toBe(7);
     expect(
       sampleSum(families, 'switchyard_requests_total', {
         status: '500',
@@ -214,7 +233,7 @@ describe('request log and metrics through the gateway', () => {
     expect(sampleSum(families, 'switchyard_gateway_overhead_seconds_count')).toBe(sent.length);
     expect(sampleSum(families, 'switchyard_time_to_first_token_seconds_count')).toBe(2);
     expect(sampleSum(families, 'switchyard_tokens_total', { type: 'input', model: 'gpt-4o-mini' })).toBe(
-      3 * 14 + 2 * 78,
+      4 * 14 + 2 * 78,
     );
     expect(sampleSum(families, 'switchyard_tokens_total', { type: 'cache_read' })).toBe(4012);
     expect(sampleSum(families, 'switchyard_fallbacks_total')).toBe(1);

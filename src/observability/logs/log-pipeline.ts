@@ -267,6 +267,8 @@ export class LogPipeline {
       // Caught up with the end of the spool: new records go to the memory queue again.
       this.overflow = undefined;
     }
+    // Nothing left in memory or on disk: whatever the count says, nothing is waiting.
+    this.spoolOnly = 0;
     return undefined;
   }
 

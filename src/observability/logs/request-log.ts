@@ -23,6 +23,8 @@ import { Redactor } from './redactor.js';
 interface LogState {
   logId: string;
   openSegment: number;
+  /** Refused because the spool is full: never accepted, so not recorded (it would grow the spool). */
+  refused?: true;
 }
 
 const LOG_STATE = Symbol('observability.request-log');
@@ -120,6 +122,7 @@ export class RequestLog {
   /** A request that will complete through the pipeline: refuse it if it could not be recorded. */
   private arrive(context: RequestContext): void {
     if (this.pipeline.rejecting) {
+      context.state.set(LOG_STATE, { logId: '', openSegment: -1, refused: true } satisfies LogState);
       throw new GatewayError({
         code: 'queue_full',
         status: 503,
@@ -135,12 +138,13 @@ export class RequestLog {
   /** The response is about to start: make the request durable before any byte leaves. */
   private responseStarts(context: RequestContext): void {
     const state = context.state.get(LOG_STATE) as LogState | undefined;
-    if (state === undefined || state.openSegment !== -1) return;
+    if (state === undefined || state.openSegment !== -1 || state.refused) return;
     state.openSegment = this.pipeline.open(buildLogRow(context.record, state.logId, undefined, true));
   }
 
   private complete(record: RequestRecord, context: RequestContext): void {
     const state = context.state.get(LOG_STATE) as LogState | undefined;
+    if (state?.refused) return;
     if (record.traceId === undefined) {
       const parent = parseTraceParent(context.request.headers.traceparent);
       if (parent !== undefined) record.traceId = parent.traceId;

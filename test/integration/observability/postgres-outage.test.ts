@@ -148,6 +148,15 @@ describe('request log with PostgreSQL stopped during load', () => {
       expect(refused?.body).toContain('queue_full');
       expect(accepted.length).toBeGreaterThan(0);
       expect(log.pipeline.rejecting).toBe(true);
+      // Refused requests were never accepted: they are not logged and do not grow the spool.
+      const spoolBytes = log.pipeline.spoolBytes;
+      for (let index = 0; index < 10; index++) {
+        const response = await ask();
+        expect(response.status).toBe(503);
+        await response.text();
+      }
+      while (small.gateway.server.inflight > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(log.pipeline.spoolBytes).toBe(spoolBytes);
       await postgres.start();
       await logsSettled(small);
       expect(log.pipeline.rejecting).toBe(false);

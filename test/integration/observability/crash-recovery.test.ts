@@ -50,7 +50,13 @@ async function oneRequest(url: string, stream: boolean): Promise<string | undefi
 
 describe('crash safety of the request log (real process, SIGKILL under load)', () => {
   let upstream: MockUpstream;
-  let gateway: GatewayProcess | undefined;
+  /** Every process started here, stopped at the end whatever happened. */
+  const started: GatewayProcess[] = [];
+  const start = async (options: Parameters<typeof startGateway>[0]): Promise<GatewayProcess> => {
+    const process = await startGateway(options);
+    started.push(process);
+    return process;
+  };
 
   beforeAll(async () => {
     upstream = await new MockUpstream().start();
@@ -61,7 +67,7 @@ describe('crash safety of the request log (real process, SIGKILL under load)', (
     );
   });
   afterAll(async () => {
-    await gateway?.stop('SIGKILL');
+    await Promise.all(started.map((process) => process.stop('SIGKILL')));
     await upstream?.stop();
   });
 
@@ -71,8 +77,7 @@ describe('crash safety of the request log (real process, SIGKILL under load)', (
       logging: { requests: false },
     };
     const env = { SWITCHYARD_ADMIN_KEY: ADMIN };
-    gateway = await startGateway({ config, env });
-    const first = gateway;
+    const first = await start({ config, env });
     const succeeded: string[] = [];
     let stop = false;
     const workers = Array.from({ length: WORKERS }, async (_, worker) => {
@@ -88,8 +93,7 @@ describe('crash safety of the request log (real process, SIGKILL under load)', (
     await Promise.all(workers);
     expect(first.child.signalCode).toBe('SIGKILL');
 
-    gateway = await startGateway({ config, env, dataDir: first.dataDir });
-    const second = gateway;
+    const second = await start({ config, env, dataDir: first.dataDir });
     for (let tries = 0; tries < 200; tries++) {
       const state = (await (
         await fetch(`${second.url}/api/logs/pipeline`, { headers: { authorization: `Bearer ${ADMIN}` } })
@@ -118,8 +122,7 @@ describe('crash safety of the request log (real process, SIGKILL under load)', (
       logging: { requests: false },
     };
     const env = { SWITCHYARD_ADMIN_KEY: ADMIN };
-    gateway = await startGateway({ config, env });
-    const first = gateway;
+    const first = await start({ config, env });
     const ids = (
       await Promise.all(Array.from({ length: 40 }, (_, index) => oneRequest(first.url, index % 2 === 0)))
     ).filter((id) => id !== undefined);
@@ -127,8 +130,8 @@ describe('crash safety of the request log (real process, SIGKILL under load)', (
     expect(await first.stop('SIGTERM')).toBe(0);
     const spool = path.join(first.dataDir, 'log-spool');
     expect(readdirSync(spool).filter((name) => name.startsWith('segment-'))).toEqual([]);
-    gateway = await startGateway({ config, env, dataDir: first.dataDir });
-    const records = await allRecords(gateway.url);
+    const second = await start({ config, env, dataDir: first.dataDir });
+    const records = await allRecords(second.url);
     expect(records.map((record) => record.requestId).sort()).toEqual([...ids].sort());
     expect(records.every((record) => !record.interrupted)).toBe(true);
   });

@@ -34,6 +34,8 @@ export interface GatewayAssembly {
    * gateways in a process (tests).
    */
   onClose(release: () => void | Promise<void>): void;
+  /** Requests the HTTP server is handling right now (0 until it exists). */
+  inflight?(): number;
 }
 
 /**
@@ -46,6 +48,9 @@ export interface GatewayModule {
   /** Flush and release (after in-flight requests have finished). */
   close?(): void | Promise<void>;
 }
+
+/** Builds a fresh module per gateway (for modules that hold per-gateway state). */
+export type GatewayModuleFactory = () => GatewayModule;
 
 export interface Gateway {
   readonly runtime: GatewayRuntime;
@@ -60,7 +65,7 @@ export interface CreateGatewayOptions {
   logger?: Logger;
   /** Environment for secrets like SWITCHYARD_ADMIN_KEY (default process.env). */
   env?: Readonly<Record<string, string | undefined>>;
-  modules?: GatewayModule[];
+  modules?: Array<GatewayModule | GatewayModuleFactory>;
 }
 
 export function createProviders(config: GatewayConfig): Provider[] {
@@ -95,17 +100,20 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
   registerOpenAiRoutes(routes);
   const fallbackSurfaces: Array<[string, Surface]> = [];
   const releases: Array<() => void | Promise<void>> = [];
+  const live: { server?: GatewayServer } = {};
   const assembly: GatewayAssembly = {
     runtime,
     routes,
     addFallbackSurface: (prefix, surface) => fallbackSurfaces.push([prefix, surface]),
     onClose: (release) => releases.push(release),
+    inflight: () => live.server?.inflight ?? 0,
   };
-  const modules = options.modules ?? BUILTIN_MODULES;
+  const modules = (options.modules ?? BUILTIN_MODULES).map((entry) => (typeof entry === 'function' ? entry() : entry));
   for (const module of modules) await module.setup(assembly);
   const server = createGatewayServer(runtime, routes, {
     fallbackSurface: (path) => fallbackSurfaces.find(([prefix]) => path.startsWith(prefix))?.[1] ?? openAiSurface,
   });
+  live.server = server;
 
   return {
     runtime,

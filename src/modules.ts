@@ -3,11 +3,17 @@ import { cohereModule } from './api/cohere/cohere-module.js';
 import { genAiModule } from './api/genai/routes.js';
 import { openAiRerankModule } from './api/openai/rerank.js';
 import { responsesModule } from './api/responses/responses-module.js';
-import type { GatewayModule } from './gateway.js';
+import type { GatewayModule, GatewayModuleFactory } from './gateway.js';
+import { createObservabilityModule } from './observability/observability-module.js';
 import { routerModule } from './router/router-module.js';
 
-/** Features set up at start, in order. Each issue's feature adds its module here. */
-export const BUILTIN_MODULES: GatewayModule[] = [
+/**
+ * Features set up at start, in order. Each issue's feature adds its module here.
+ * Observability comes first so it is closed last (after the others have finished writing), and
+ * its request-log hooks see each request before other modules can refuse it.
+ */
+export const BUILTIN_MODULES: Array<GatewayModule | GatewayModuleFactory> = [
+  createObservabilityModule,
   routerModule,
   anthropicModule,
   genAiModule,

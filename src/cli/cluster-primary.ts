@@ -17,8 +17,12 @@ export function runClusterPrimary(options: StartOptions, workers: number): void 
   const env = { SWITCHYARD_ADMIN_KEY: adminKey.value, SWITCHYARD_WORKER: '1' };
   let stopping = false;
   let printed = false;
-  const fork = (): Worker => {
-    const worker = cluster.fork(env);
+  /** Stable worker slots: a replacement takes the index of the worker it replaces. */
+  const slots = new Map<Worker, { index: number; startedAt: number }>();
+  let quickCrashes = 0;
+  const fork = (index: number): Worker => {
+    const worker = cluster.fork({ ...env, SWITCHYARD_WORKER_INDEX: String(index) });
+    slots.set(worker, { index, startedAt: Date.now() });
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'listening' && !printed) {
         printed = true;
@@ -28,17 +32,29 @@ export function runClusterPrimary(options: StartOptions, workers: number): void 
     });
     return worker;
   };
-  for (let index = 0; index < workers; index++) fork();
+  for (let index = 0; index < workers; index++) fork(index);
   cluster.on('exit', (worker, code, signal) => {
+    const slot = slots.get(worker) ?? { index: 0, startedAt: 0 };
+    slots.delete(worker);
     if (stopping) {
       if (Object.keys(cluster.workers ?? {}).length === 0) {
         process.stdout.write('All workers stopped; bye.\n');
-        process.exit(0);
+        process.exit(process.exitCode ?? 0);
       }
       return;
     }
+    // A worker that dies right after starting will die again: stop instead of looping.
+    quickCrashes = Date.now() - slot.startedAt < 10_000 ? quickCrashes + 1 : 0;
+    if (quickCrashes >= 3) {
+      process.stderr.write('Workers keep exiting right after start; stopping.\n');
+      stopping = true;
+      for (const other of Object.values(cluster.workers ?? {})) other?.process.kill('SIGTERM');
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(1);
+      process.exitCode = 1;
+      return;
+    }
     process.stderr.write(`Worker ${worker.process.pid} exited (${signal ?? code}); starting a new one\n`);
-    fork();
+    fork(slot.index);
   });
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { observabilitySchema } from '../observability/config-schema.js';
 import { parseDuration, parseSize } from './parse-size.js';
 
 /*
@@ -168,6 +169,8 @@ export const topLevelShape = {
   catalog: z.strictObject({ files: z.array(z.string().min(1)).default([]) }).prefault({}),
   /** Aliases, routing rules, fallbacks, balancing, hedging, deadline and retry budget. */
   routing: routingSchema,
+  /** Request log, Prometheus metrics and OpenTelemetry tracing (docs/observability.md). */
+  observability: observabilitySchema,
   providers: z.record(z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'provider ids use letters, digits, ".", "_" and "-"'), z.unknown()).default({}),
 };
 

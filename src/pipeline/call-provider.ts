@@ -43,6 +43,7 @@ export async function sendToProvider(
   attempt: AttemptRecord,
   signal: AbortSignal = context.signal,
 ): Promise<UpstreamResponse> {
+  if (context.upstreamHeaders !== undefined) Object.assign(request.headers, context.upstreamHeaders);
   const signing = provider.authenticate(request, key);
   if (signing !== undefined) await signing;
   const settings = provider.settings;

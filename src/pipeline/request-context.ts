@@ -32,6 +32,15 @@ export class RequestContext {
   passthroughAllowed = true;
   /** Called with every canonical stream event sent to the client (stream logging, caching). */
   readonly streamObservers: Array<(event: StreamEvent) => void> = [];
+  /**
+   * Extra headers for every upstream request of this request (trace context, ...), set by hooks
+   * (e.g. attemptStart) and added by sendToProvider before signing. Absent unless a stage needs it.
+   */
+  upstreamHeaders: Record<string, string> | undefined;
+  /** A stage (full content logging) wants the complete response body kept in `responseBody`. */
+  captureResponseBody = false;
+  /** The non-streamed response body as sent, when `captureResponseBody` was set. */
+  responseBody: string | Buffer | undefined;
   /** Per-stage scratch space, keyed by a symbol each stage owns. */
   readonly state = new Map<symbol, unknown>();
   /** The error the request ended with, if any. */

@@ -27,6 +27,7 @@ export function sendBody(
   priceRequest(runtime, context.record);
   const headers = responseHeaders(runtime, context, { 'content-type': contentType });
   context.record.timing.firstByteMs = performance.now() - context.record.start;
+  if (context.captureResponseBody) context.responseBody = body;
   response.writeHead(status, headers);
   response.end(body);
 }

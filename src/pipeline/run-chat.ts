@@ -135,6 +135,8 @@ export async function runChat(runtime: GatewayRuntime, context: RequestContext, 
         const usage = target.provider.passthrough?.readUsage('chat', parsed);
         if (usage !== undefined) record.usage = usage;
         if (typeof (parsed as { model?: unknown } | undefined)?.model === 'string') record.modelReported = (parsed as { model: string }).model;
+        const finishReason = (parsed as { choices?: Array<{ finish_reason?: unknown }> } | undefined)?.choices?.[0]?.finish_reason;
+        if (typeof finishReason === 'string') record.finishReason = finishReason;
         sendBody(runtime, context, 200, result.body, result.contentType);
         break;
       }

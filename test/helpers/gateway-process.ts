@@ -24,6 +24,8 @@ export interface StartOptions {
   timeoutMs?: number;
   /** Leave --port/--host out, so PORT/HOST from `env` apply. */
   addressFromEnv?: boolean;
+  /** Reuse this data directory (e.g. the `dataDir` of a stopped gateway) instead of a new one. */
+  dataDir?: string;
 }
 
 /**
@@ -32,7 +34,8 @@ export interface StartOptions {
  */
 export async function startGateway(options: StartOptions = {}): Promise<GatewayProcess> {
   const dir = mkdtempSync(path.join(tmpdir(), 'switchyard-test-'));
-  const args = [CLI, 'start', ...(options.addressFromEnv ? [] : ['--port', '0', '--host', '127.0.0.1']), '--data-dir', path.join(dir, 'data')];
+  const dataDir = options.dataDir ?? path.join(dir, 'data');
+  const args = [CLI, 'start', ...(options.addressFromEnv ? [] : ['--port', '0', '--host', '127.0.0.1']), '--data-dir', dataDir];
   if (options.config !== undefined) {
     const file = path.join(dir, 'switchyard.yaml');
     writeFileSync(file, stringify(options.config));
@@ -63,7 +66,7 @@ export async function startGateway(options: StartOptions = {}): Promise<GatewayP
   return {
     url,
     child,
-    dataDir: path.join(dir, 'data'),
+    dataDir,
     output: () => output,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null) return child.exitCode;

@@ -1,0 +1,328 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { AttemptRecord, RequestRecord } from '../../pipeline/request-record.js';
+import type { Router } from '../../router/router.js';
+import { errorClassOf } from '../logs/error-class.js';
+import { CIRCUIT_STATE_VALUES, readRouterState } from './router-state.js';
+
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300];
+const OVERHEAD_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
+
+/** Numbers the log pipeline exposes, read on each scrape. */
+export interface LogPipelineGauges {
+  depth: number;
+  lagMs: number;
+  spoolBytes: number;
+  stats: { written: number; failedBatches: number; dropped: number; spoolErrors: number };
+}
+
+export interface MetricsSources {
+  version: string;
+  router: Router;
+  /** Requests being handled by the HTTP server. */
+  inflight(): number;
+  logs?: () => LogPipelineGauges;
+  processMetrics: boolean;
+}
+
+/** Counters whose source is a running total elsewhere: add the difference on each scrape. */
+function totalCounter(registry: Registry, name: string, help: string, read: () => number | undefined): void {
+  let last = 0;
+  new Counter({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      const value = read();
+      if (value === undefined) return;
+      if (value > last) this.inc(value - last);
+      last = value;
+    },
+  });
+}
+
+/**
+ * The gateway's Prometheus metrics (docs/metrics.md lists each one). A registry of its own, so
+ * several gateways in one process (tests) do not mix. Request metrics are recorded once per
+ * request from the completed record; attempt gauges from the attempt hooks; the rest is read
+ * when scraped.
+ */
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  private readonly requests: Counter<'surface' | 'operation' | 'provider' | 'model' | 'status'>;
+  private readonly errors: Counter<'surface' | 'provider' | 'error_class' | 'error_code'>;
+  private readonly duration: Histogram<'surface' | 'provider' | 'model'>;
+  private readonly upstream: Histogram<'provider' | 'model'>;
+  private readonly overhead: Histogram<'surface'>;
+  private readonly firstToken: Histogram<'provider' | 'model'>;
+  private readonly tokens: Counter<'provider' | 'model' | 'type'>;
+  private readonly cost: Counter<'provider' | 'model'>;
+  private readonly unpriced: Counter<'provider' | 'model'>;
+  private readonly attempts: Counter<'provider' | 'model' | 'outcome' | 'status'>;
+  private readonly attemptDuration: Histogram<'provider' | 'outcome'>;
+  private readonly retries: Counter<'provider' | 'model'>;
+  private readonly fallbacks: Counter<'provider' | 'model'>;
+  private readonly upstreamInflight: Gauge<'provider'>;
+  private readonly cache: Counter<'result'>;
+  private readonly warnings: Counter<'code'>;
+
+  constructor(sources: MetricsSources) {
+    const registers = [this.registry];
+    if (sources.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'switchyard_' });
+    new Gauge({
+      name: 'switchyard_build_info',
+      help: 'Switchyard version (value is always 1).',
+      labelNames: ['version'],
+      registers,
+    }).set({ version: sources.version }, 1);
+    this.requests = new Counter({
+      name: 'switchyard_requests_total',
+      help: 'Requests handled, by surface, operation, provider and model that answered, and HTTP status sent.',
+      labelNames: ['surface', 'operation', 'provider', 'model', 'status'],
+      registers,
+    });
+    this.errors = new Counter({
+      name: 'switchyard_request_errors_total',
+      help: 'Requests that ended in an error, by error class and code.',
+      labelNames: ['surface', 'provider', 'error_class', 'error_code'],
+      registers,
+    });
+    this.duration = new Histogram({
+      name: 'switchyard_request_duration_seconds',
+      help: 'Total request time, from arrival to the last byte of the response.',
+      labelNames: ['surface', 'provider', 'model'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.upstream = new Histogram({
+      name: 'switchyard_upstream_duration_seconds',
+      help: 'Time spent waiting on providers per request, summed over its attempts.',
+      labelNames: ['provider', 'model'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.overhead = new Histogram({
+      name: 'switchyard_gateway_overhead_seconds',
+      help: "The gateway's own time per request (total minus upstream time).",
+      labelNames: ['surface'],
+      buckets: OVERHEAD_BUCKETS,
+      registers,
+    });
+    this.firstToken = new Histogram({
+      name: 'switchyard_time_to_first_token_seconds',
+      help: 'Streams: time from arrival to the first byte sent to the client.',
+      labelNames: ['provider', 'model'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.tokens = new Counter({
+      name: 'switchyard_tokens_total',
+      help: 'Tokens by type: input (all prompt tokens), output (all generated), cache_read, cache_write, reasoning (subsets).',
+      labelNames: ['provider', 'model', 'type'],
+      registers,
+    });
+    this.cost = new Counter({
+      name: 'switchyard_cost_usd_total',
+      help: 'Cost in US dollars, priced from the model catalog.',
+      labelNames: ['provider', 'model'],
+      registers,
+    });
+    this.unpriced = new Counter({
+      name: 'switchyard_unpriced_requests_total',
+      help: 'Requests with usage whose price is unknown (model missing from the catalog).',
+      labelNames: ['provider', 'model'],
+      registers,
+    });
+    this.attempts = new Counter({
+      name: 'switchyard_upstream_attempts_total',
+      help: 'Upstream attempts, by outcome (success, error, aborted) and upstream status (0: no response).',
+      labelNames: ['provider', 'model', 'outcome', 'status'],
+      registers,
+    });
+    this.attemptDuration = new Histogram({
+      name: 'switchyard_upstream_attempt_duration_seconds',
+      help: 'Duration of each upstream attempt (for streams, until the response started).',
+      labelNames: ['provider', 'outcome'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.retries = new Counter({
+      name: 'switchyard_retries_total',
+      help: 'Attempts that retried a target.',
+      labelNames: ['provider', 'model'],
+      registers,
+    });
+    this.fallbacks = new Counter({
+      name: 'switchyard_fallbacks_total',
+      help: 'Attempts made on a fallback target (labels: the fallback target).',
+      labelNames: ['provider', 'model'],
+      registers,
+    });
+    this.upstreamInflight = new Gauge({
+      name: 'switchyard_upstream_requests_in_flight',
+      help: 'Upstream attempts in progress.',
+      labelNames: ['provider'],
+      registers,
+    });
+    this.cache = new Counter({
+      name: 'switchyard_cache_requests_total',
+      help: 'Requests by cache result (hit, miss, bypass, semantic-hit).',
+      labelNames: ['result'],
+      registers,
+    });
+    this.warnings = new Counter({
+      name: 'switchyard_warnings_total',
+      help: 'Lossy-conversion warnings reported to clients, by code.',
+      labelNames: ['code'],
+      registers,
+    });
+
+    new Gauge({
+      name: 'switchyard_requests_in_flight',
+      help: 'Requests being handled right now.',
+      registers,
+      collect() {
+        this.set(sources.inflight());
+      },
+    });
+    const circuit = new Gauge({
+      name: 'switchyard_circuit_state',
+      help: 'Circuit breaker state per provider target: 0 closed, 1 half-open, 2 open.',
+      labelNames: ['provider', 'target'],
+      registers,
+      collect() {
+        circuit.reset();
+        for (const entry of readRouterState(sources.router)?.circuits ?? []) {
+          circuit.set(
+            { provider: entry.provider, target: entry.target ?? '' },
+            CIRCUIT_STATE_VALUES[entry.state] ?? 0,
+          );
+        }
+      },
+    });
+    const queue = new Gauge({
+      name: 'switchyard_router_queue_depth',
+      help: "Requests waiting for a provider's concurrency slot.",
+      labelNames: ['provider'],
+      registers,
+      collect() {
+        queue.reset();
+        for (const entry of readRouterState(sources.router)?.queues ?? [])
+          queue.set({ provider: entry.provider }, entry.depth);
+      },
+    });
+    const logs = sources.logs;
+    if (logs !== undefined) {
+      new Gauge({
+        name: 'switchyard_log_queue_depth',
+        help: 'Request log records accepted but not yet in the store (memory queue and spool).',
+        registers,
+        collect() {
+          this.set(logs().depth);
+        },
+      });
+      new Gauge({
+        name: 'switchyard_log_pipeline_lag_seconds',
+        help: 'Age of the oldest request log record not yet in the store.',
+        registers,
+        collect() {
+          this.set(logs().lagMs / 1000);
+        },
+      });
+      new Gauge({
+        name: 'switchyard_log_spool_bytes',
+        help: 'Size of the on-disk request log spool.',
+        registers,
+        collect() {
+          this.set(logs().spoolBytes);
+        },
+      });
+      totalCounter(
+        this.registry,
+        'switchyard_log_records_written_total',
+        'Request log records written to the store.',
+        () => logs().stats.written,
+      );
+      totalCounter(
+        this.registry,
+        'switchyard_log_write_failures_total',
+        'Failed batch writes to the log store (each is retried).',
+        () => logs().stats.failedBatches,
+      );
+      totalCounter(
+        this.registry,
+        'switchyard_log_spool_errors_total',
+        'Failed writes to the on-disk spool (disk full, read-only); those records are kept in memory only.',
+        () => logs().stats.spoolErrors,
+      );
+      totalCounter(
+        this.registry,
+        'switchyard_log_records_dropped_total',
+        'Request log records not recorded (spool full with whenFull: drop).',
+        () => logs().stats.dropped,
+      );
+    }
+  }
+
+  /** Once per completed request. */
+  recordRequest(record: RequestRecord): void {
+    // The provider that answered, or for a failed request the last one tried.
+    const last = record.provider === undefined ? record.attempts.at(-1) : undefined;
+    const provider = record.provider ?? last?.provider ?? 'none';
+    const model = record.provider !== undefined ? (record.model ?? 'none') : (last?.model ?? 'none');
+    const surface = record.surface;
+    this.requests.labels(surface, record.operation, provider, model, String(record.status)).inc();
+    if (record.errorCode !== undefined && record.status >= 400) {
+      this.errors
+        .labels(surface, provider, errorClassOf(record.errorCode) ?? 'client', record.errorCode)
+        .inc();
+    }
+    const timing = record.timing;
+    if (timing.totalMs !== undefined)
+      this.duration.labels(surface, provider, model).observe(timing.totalMs / 1000);
+    if (timing.overheadMs !== undefined) this.overhead.labels(surface).observe(timing.overheadMs / 1000);
+    if (record.attempts.length > 0) this.upstream.labels(provider, model).observe(timing.upstreamMs / 1000);
+    if (record.stream && timing.firstByteMs !== undefined && record.status < 400)
+      this.firstToken.labels(provider, model).observe(timing.firstByteMs / 1000);
+    const usage = record.usage;
+    if (usage !== undefined) {
+      if (usage.inputTokens) this.tokens.labels(provider, model, 'input').inc(usage.inputTokens);
+      if (usage.outputTokens) this.tokens.labels(provider, model, 'output').inc(usage.outputTokens);
+      if (usage.cacheReadTokens) this.tokens.labels(provider, model, 'cache_read').inc(usage.cacheReadTokens);
+      if (usage.cacheWriteTokens)
+        this.tokens.labels(provider, model, 'cache_write').inc(usage.cacheWriteTokens);
+      if (usage.reasoningTokens) this.tokens.labels(provider, model, 'reasoning').inc(usage.reasoningTokens);
+      if (record.costUsd === null) this.unpriced.labels(provider, model).inc();
+    }
+    if (typeof record.costUsd === 'number' && record.costUsd > 0)
+      this.cost.labels(provider, model).inc(record.costUsd);
+    for (const attempt of record.attempts) this.recordAttempt(attempt);
+    if (record.cache !== undefined) this.cache.labels(record.cache).inc();
+    for (const warning of record.warnings) this.warnings.labels(warning.code).inc();
+  }
+
+  private recordAttempt(attempt: AttemptRecord): void {
+    this.attempts.labels(attempt.provider, attempt.model, attempt.outcome, String(attempt.status)).inc();
+    this.attemptDuration.labels(attempt.provider, attempt.outcome).observe(attempt.latencyMs / 1000);
+    const reason = attempt.reason;
+    if (reason === undefined) return;
+    if (reason === 'fallback' || reason.startsWith('fallback'))
+      this.fallbacks.labels(attempt.provider, attempt.model).inc();
+    else if (reason.startsWith('retry')) this.retries.labels(attempt.provider, attempt.model).inc();
+  }
+
+  attemptStarted(provider: string): void {
+    this.upstreamInflight.labels(provider).inc();
+  }
+
+  attemptEnded(provider: string): void {
+    this.upstreamInflight.labels(provider).dec();
+  }
+
+  metrics(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}

@@ -1,0 +1,179 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { observabilityOf } from '../../../src/observability/observability-module.js';
+import { startTestGateway, type TestGateway } from '../../helpers/in-process-gateway.js';
+import { fixtureReply, MockUpstream } from '../../helpers/mock-upstream.js';
+import { logsSettled } from '../../helpers/request-log.js';
+import { startPostgres, type PostgresServer } from '../../helpers/postgres-server.js';
+
+const ADMIN = 'admin-outage-test';
+const CONCURRENCY = 6;
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+describe('request log with PostgreSQL stopped during load', () => {
+  let postgres: PostgresServer;
+  let upstream: MockUpstream;
+  let gateway: TestGateway;
+
+  beforeAll(async () => {
+    postgres = await startPostgres();
+    upstream = await new MockUpstream().start();
+    upstream.on('POST', '/v1/chat/completions', (request) =>
+      (request.json as { stream?: boolean }).stream
+        ? fixtureReply('openai-chat/stream-text-with-usage.sse')
+        : fixtureReply('openai-chat/text.json'),
+    );
+    gateway = await startTestGateway(
+      {
+        providers: { openai: { baseUrl: `${upstream.url}/v1`, keys: [{ value: 'sk-test' }] } },
+        stores: { postgres: { url: postgres.url } },
+        // A small memory queue, so the outage overflows it into the spool.
+        observability: { logs: { queue: { maxRecords: 40, batchSize: 25, flushInterval: 20 } } },
+      },
+      { env: { SWITCHYARD_ADMIN_KEY: ADMIN } },
+    );
+  });
+  afterAll(async () => {
+    await gateway?.close();
+    await upstream?.stop();
+    await postgres?.destroy();
+  });
+
+  async function load(count: number): Promise<{ ids: string[]; latencies: number[]; failures: number }> {
+    const ids: string[] = [];
+    const latencies: number[] = [];
+    let failures = 0;
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < count) {
+          const index = next++;
+          const started = performance.now();
+          const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({
+              model: 'openai/gpt-4o-mini',
+              stream: index % 3 === 0,
+              messages: [{ role: 'user', content: `outage ${index}` }],
+            }),
+          });
+          await response.text();
+          latencies.push(performance.now() - started);
+          if (response.status === 200) ids.push(response.headers.get('x-request-id')!);
+          else failures++;
+        }
+      }),
+    );
+    return { ids, latencies, failures };
+  }
+
+  it('keeps serving, spools, then writes every record exactly once when PostgreSQL is back', async () => {
+    const log = observabilityOf(gateway.gateway.runtime)!.log!;
+    const before = await load(100);
+    await logsSettled(gateway);
+
+    await postgres.stop();
+    const during = await load(300);
+    expect(during.failures).toBe(0);
+    const outageQuery = await fetch(`${gateway.url}/api/logs`, {
+      headers: { authorization: `Bearer ${ADMIN}` },
+    });
+    expect(outageQuery.status).toBe(503);
+    expect(log.pipeline.depth).toBeGreaterThan(40);
+    expect(log.pipeline.spoolBytes).toBeGreaterThan(0);
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    expect(metrics).toMatch(/^switchyard_log_write_failures_total [1-9]/m);
+
+    await postgres.start();
+    const after = await load(100);
+    await logsSettled(gateway);
+
+    const sent = [...before.ids, ...during.ids, ...after.ids];
+    expect(sent).toHaveLength(500);
+    const client = new pg.Client({ connectionString: postgres.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ request_id: string; n: string }>(
+        'select request_id, count(*) as n from request_logs group by request_id',
+      );
+      const counts = new Map(rows.map((row) => [row.request_id, Number(row.n)]));
+      expect(sent.filter((id) => counts.get(id) !== 1)).toEqual([]);
+      expect(counts.size).toBe(500);
+    } finally {
+      await client.end();
+    }
+    expect(log.pipeline.stats.replayed).toBeGreaterThan(0);
+    console.log(
+      `PostgreSQL outage: client latency p50/p99 ms — store up ${percentile(before.latencies, 50).toFixed(2)}/${percentile(before.latencies, 99).toFixed(2)}, ` +
+        `store down ${percentile(during.latencies, 50).toFixed(2)}/${percentile(during.latencies, 99).toFixed(2)}, ` +
+        `after ${percentile(after.latencies, 50).toFixed(2)}/${percentile(after.latencies, 99).toFixed(2)}; replayed from spool ${log.pipeline.stats.replayed}`,
+    );
+  }, 120_000);
+
+  it('refuses new requests with 503 while a full spool cannot take them, and recovers', async () => {
+    const small = await startTestGateway(
+      {
+        providers: { openai: { baseUrl: `${upstream.url}/v1`, keys: [{ value: 'sk-test' }] } },
+        stores: { postgres: { url: postgres.url } },
+        observability: { logs: { spool: { maxBytes: 8192 }, queue: { flushInterval: 10 } } },
+      },
+      { env: { SWITCHYARD_ADMIN_KEY: ADMIN } },
+    );
+    try {
+      const log = observabilityOf(small.gateway.runtime)!.log!;
+      const ask = (): Promise<Response> =>
+        fetch(`${small.url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            model: 'openai/gpt-4o-mini',
+            messages: [{ role: 'user', content: 'spool' }],
+          }),
+        });
+      await postgres.stop();
+      const accepted: string[] = [];
+      let refused: { status: number; body: string } | undefined;
+      for (let index = 0; index < 200 && refused === undefined; index++) {
+        const response = await ask();
+        const body = await response.text();
+        if (response.status === 200) accepted.push(response.headers.get('x-request-id')!);
+        else refused = { status: response.status, body };
+      }
+      expect(refused?.status).toBe(503);
+      expect(refused?.body).toContain('queue_full');
+      expect(accepted.length).toBeGreaterThan(0);
+      expect(log.pipeline.rejecting).toBe(true);
+      // Refused requests were never accepted: they are not logged and do not grow the spool.
+      const spoolBytes = log.pipeline.spoolBytes;
+      for (let index = 0; index < 10; index++) {
+        const response = await ask();
+        expect(response.status).toBe(503);
+        await response.text();
+      }
+      while (small.gateway.server.inflight > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(log.pipeline.spoolBytes).toBe(spoolBytes);
+      await postgres.start();
+      await logsSettled(small);
+      expect(log.pipeline.rejecting).toBe(false);
+      expect((await ask()).status).toBe(200);
+      const client = new pg.Client({ connectionString: postgres.url });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ n: string }>(
+          'select count(*) as n from request_logs where request_id = any($1)',
+          [accepted],
+        );
+        expect(Number(rows[0]!.n)).toBe(accepted.length);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await small.close();
+    }
+  }, 60_000);
+});

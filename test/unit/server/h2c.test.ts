@@ -1,0 +1,73 @@
+import http2 from 'node:http2';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestGateway, type TestGateway } from '../../helpers/in-process-gateway.js';
+import { fixtureReply, MockUpstream } from '../../helpers/mock-upstream.js';
+
+interface H2Answer {
+  status: number;
+  headers: http2.IncomingHttpHeaders;
+  body: string;
+}
+
+function h2Request(session: http2.ClientHttp2Session, path: string, body?: string, method = 'POST'): Promise<H2Answer> {
+  return new Promise((resolve, reject) => {
+    const stream = session.request({ ':method': method, ':path': path, 'content-type': 'application/json' });
+    let headers: http2.IncomingHttpHeaders = {};
+    let text = '';
+    stream.on('response', (received) => (headers = received));
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => (text += chunk));
+    stream.on('end', () => resolve({ status: Number(headers[':status']), headers, body: text }));
+    stream.on('error', reject);
+    stream.end(body);
+  });
+}
+
+describe('HTTP/2 cleartext (prior knowledge) next to HTTP/1.1', () => {
+  let upstream: MockUpstream;
+  let gateway: TestGateway;
+
+  beforeAll(async () => {
+    upstream = await new MockUpstream().start();
+    upstream.on('POST', '/v1/chat/completions', (recorded) =>
+      (recorded.json as { stream?: boolean }).stream
+        ? fixtureReply('openai-chat/stream-text.sse', { chunkSize: 9, randomChunks: true })
+        : fixtureReply('openai-chat/text.json'),
+    );
+    gateway = await startTestGateway({ providers: { openai: { baseUrl: `${upstream.url}/v1`, keys: [{ value: 'sk-test' }] } } });
+  });
+  afterAll(async () => {
+    await gateway.close();
+    await upstream.stop();
+  });
+
+  it('still serves HTTP/1.1', async () => {
+    const answer = await request(`${gateway.url}/health`);
+    expect(answer.statusCode).toBe(200);
+    expect(await answer.body.json()).toMatchObject({ status: 'ok' });
+  });
+
+  it('serves requests and streams over h2c on the same port, several per session', async () => {
+    const session = http2.connect(gateway.url);
+    try {
+      const health = await h2Request(session, '/health', undefined, 'GET');
+      expect(health.status).toBe(200);
+      const body = JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+      const [plain, streamed] = await Promise.all([
+        h2Request(session, '/v1/chat/completions', body),
+        h2Request(session, '/v1/chat/completions', JSON.stringify({ ...JSON.parse(body), stream: true })),
+      ]);
+      expect(plain.status).toBe(200);
+      expect(JSON.parse(plain.body).choices[0].message.content).toBeTypeOf('string');
+      expect(plain.headers['x-switchyard-provider']).toBe('openai');
+      expect(streamed.status).toBe(200);
+      expect(streamed.headers['content-type']).toMatch(/^text\/event-stream/);
+      expect(streamed.body.trimEnd().endsWith('data: [DONE]')).toBe(true);
+      const missing = await h2Request(session, '/v1/nothing-here', '{}');
+      expect(missing.status).toBe(404);
+    } finally {
+      session.close();
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import { BEDROCK_PROVIDER } from './bedrock/bedrock-provider.js';
 import { defineOpenAiFamilyProvider } from './openai/define-openai-family-provider.js';
 import { COMPATIBLE_VENDORS, OPENAI } from './openai-compatible/vendors.js';
 import type { ProviderDefinition } from './provider.js';
@@ -6,4 +7,5 @@ import type { ProviderDefinition } from './provider.js';
 export const BUILTIN_PROVIDERS: ProviderDefinition[] = [
   defineOpenAiFamilyProvider(OPENAI),
   ...COMPATIBLE_VENDORS.map(defineOpenAiFamilyProvider),
+  BEDROCK_PROVIDER,
 ];

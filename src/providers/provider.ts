@@ -142,6 +142,11 @@ export interface ProviderDefinition {
     baseUrl?: string[];
     /** Add the provider from the environment even without a key, when a base URL is set. */
     keyless?: boolean;
+    /**
+     * For providers whose credentials are more than one key variable (AWS): build the config
+     * entry from the environment, or undefined to leave the provider out. Replaces the rules above.
+     */
+    fromEnvironment?: (env: Readonly<Record<string, string | undefined>>) => Record<string, unknown> | undefined;
   };
   /** A key is required to call this provider. */
   requiresKey: boolean;

@@ -122,7 +122,7 @@ export async function runChat(runtime: GatewayRuntime, context: RequestContext, 
       attemptChat(runtime, context, context.chatRequest ?? request, target, key, attempt),
     );
     recordTarget(record, target, key);
-    const encoderInfo = { requestId: record.id, model: request.model };
+    const encoderInfo = { requestId: record.id, model: request.model, startedAt: record.start };
 
     switch (result.kind) {
       case 'response': {

@@ -91,8 +91,10 @@ export function convertAudio(part: AudioPart, param: string, conversion: Content
   return { audio: { format, source: source(part.source, 'audio', param, conversion) } };
 }
 
+/** A text part; text that came in as Bedrock guard content (guardrail input) goes back as such. */
 export function convertText(part: TextPart): Json {
-  return { text: part.text };
+  const guard = part.providerOptions?.bedrock?.guardContent;
+  return guard !== undefined ? { guardContent: guard } : { text: part.text };
 }
 
 /** A tool result as a Converse `toolResult` block (text, images and documents inside). */

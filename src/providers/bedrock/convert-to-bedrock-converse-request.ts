@@ -11,7 +11,7 @@ type Json = Record<string, unknown>;
 
 const SERVICE_TIERS = new Set(['default', 'flex', 'priority', 'reserved']);
 /** Objects in the body that a client's providerOptions.bedrock extend rather than replace. */
-const MERGED_FIELDS = ['inferenceConfig', 'additionalModelRequestFields', 'toolConfig'];
+const MERGED_FIELDS = ['inferenceConfig', 'additionalModelRequestFields', 'toolConfig', 'outputConfig'];
 
 export interface ConverseRequestContext {
   family: BedrockModelFamily;

@@ -1,3 +1,4 @@
+import type { ModelCatalog } from '../catalog/model-catalog.js';
 import { GatewayError, type Warning } from '../core/index.js';
 import type { Provider, ProviderCallContext } from '../providers/provider.js';
 import type { ProviderKey } from '../providers/provider-settings.js';
@@ -8,8 +9,11 @@ import type { RequestContext } from './request-context.js';
 import type { AttemptRecord, RequestRecord } from './request-record.js';
 import type { GatewayRuntime } from './runtime.js';
 
-export function callContext(target: Target, key: ProviderKey | undefined): ProviderCallContext {
-  return { provider: target.provider.settings, model: target.model, key, warnings: [] };
+export function callContext(target: Target, key: ProviderKey | undefined, catalog?: ModelCatalog): ProviderCallContext {
+  const context: ProviderCallContext = { provider: target.provider.settings, model: target.model, key, warnings: [] };
+  const maxOutputTokens = catalog?.lookup(target.provider.type, target.model)?.maxOutputTokens;
+  if (maxOutputTokens !== undefined) context.maxOutputTokens = maxOutputTokens;
+  return context;
 }
 
 /** Strict mode (config or `x-switchyard-strict: true`) turns lossy-conversion warnings into a 400. */

@@ -24,10 +24,12 @@ export async function* passthroughStream(
   observer: PassthroughStreamObserver,
 ): AsyncGenerator<Buffer, void, undefined> {
   let out: Buffer[] = [];
+  const readUsage = support.createStreamUsageReader?.() ?? support.readStreamUsage;
+  const isError = support.isStreamErrorEvent ?? ((data: string) => data.startsWith('{"error"'));
   const inspect = (data: string): void => {
-    const usage = support.readStreamUsage(data);
+    const usage = readUsage(data);
     if (usage !== undefined) observer.usage(usage);
-    if (data.startsWith('{"error"')) observer.upstreamError(data);
+    if (isError(data)) observer.upstreamError(data);
   };
   const parser = injectedUsage
     ? new SseParser(

@@ -50,11 +50,12 @@ async function attemptChat(
   const provider = target.provider;
   const adapter = provider.chat;
   if (adapter === undefined) throw notSupported(provider, 'chat');
-  const call = callContext(target, key);
+  const call = callContext(target, key, runtime.catalog);
   const record = context.record;
   const passthrough = usePassthrough(context, provider)
     ? provider.passthrough!.buildRequest('chat', context.rawBody!, context.body as Record<string, unknown>, call, {
         removeFields: context.gatewayFields,
+        clientHeaders: context.request.headers,
       })
     : undefined;
   attempt.passthrough = passthrough !== undefined;

@@ -37,6 +37,11 @@ export interface ProviderCallContext {
   key: ProviderKey | undefined;
   /** Lossy conversions are pushed here; in strict mode the pipeline turns them into errors. */
   warnings: Warning[];
+  /**
+   * The model's output token limit from the catalog, when known. Providers that require a limit
+   * (Anthropic max_tokens) send it when the client gave none, with a warning.
+   */
+  maxOutputTokens?: number;
 }
 
 /** Emits canonical events; decoders call it synchronously while consuming a frame. */
@@ -77,6 +82,11 @@ export type PassthroughOperation = 'chat' | 'embeddings' | 'completions';
 export interface PassthroughBuildOptions {
   /** Top-level fields only the gateway understands (e.g. "fallbacks"); removed before sending. */
   removeFields: readonly string[];
+  /**
+   * The client's request headers, for dialect headers that travel with the body (Anthropic
+   * `anthropic-beta`). Credentials among them are never forwarded.
+   */
+  clientHeaders?: IncomingHttpHeaders;
 }
 
 export interface PassthroughRequest {
@@ -106,6 +116,21 @@ export interface PassthroughSupport {
   readStreamUsage(data: string): Usage | undefined;
   /** True for the usage-only event that answers injected usage (hidden from the client). */
   isInjectedUsageEvent(data: string): boolean;
+  /**
+   * A per-stream usage reader, for dialects whose usage is spread over several events
+   * (Anthropic: input side in message_start, output in message_delta). Preferred over
+   * `readStreamUsage` when present; each returned usage is the whole usage so far.
+   */
+  createStreamUsageReader?(): (data: string) => Usage | undefined;
+  /** True for a stream event that reports an error (default: data starting with `{"error"`). */
+  isStreamErrorEvent?(data: string): boolean;
+}
+
+/** Counts the input tokens of a chat request upstream (Anthropic messages/count_tokens). */
+export interface TokenCountAdapter {
+  buildRequest(request: ChatRequest, context: ProviderCallContext): UpstreamRequest;
+  /** The input token count from the provider's answer. */
+  decodeResponse(body: unknown, context: ProviderCallContext): number;
 }
 
 /** A configured, ready-to-use provider. */
@@ -118,6 +143,8 @@ export interface Provider {
   readonly embeddings?: EmbeddingAdapter;
   readonly completions?: CompletionAdapter;
   readonly passthrough?: PassthroughSupport;
+  /** Exact input token counting, where the provider offers it. */
+  readonly countTokens?: TokenCountAdapter;
   /** Attach credentials (bearer, api-key header, SigV4, OAuth). May be async (signing, token fetch). */
   authenticate(request: UpstreamRequest, key: ProviderKey | undefined): void | Promise<void>;
   /** Map an upstream error response to a canonical error. */

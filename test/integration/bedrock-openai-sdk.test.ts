@@ -156,8 +156,8 @@ describe('OpenAI SDK → gateway → Bedrock (mock verifies SigV4 with a session
     onBedrock = () => bedrockError(429, 'ThrottlingException', 'Too many requests, please wait before trying again.', { 'retry-after': '2' });
     const throttled = await client.chat.completions.create({ model: CLAUDE, messages: [{ role: 'user', content: 'hi' }] }).catch((error: unknown) => error);
     expect(throttled).toBeInstanceOf(OpenAI.RateLimitError);
-    expect((throttled as OpenAI.APIError).headers?.get('retry-after')).toBe('2');
-    expect((throttled as OpenAI.APIError).headers?.get('x-switchyard-error-code')).toBe('upstream_rate_limited');
+    expect((throttled as InstanceType<typeof OpenAI.APIError>).headers?.get('retry-after')).toBe('2');
+    expect((throttled as InstanceType<typeof OpenAI.APIError>).headers?.get('x-switchyard-error-code')).toBe('upstream_rate_limited');
 
     onBedrock = () => ({ status: 403, headers: { 'x-amzn-errortype': 'ExpiredTokenException:http://internal.amazon.com/coral/com.amazon.coral.service/' }, body: readFixtureText('bedrock-converse/error-403-expired-token.json') });
     const expired = await client.chat.completions.create({ model: CLAUDE, messages: [{ role: 'user', content: 'hi' }] }).catch((error: unknown) => error);

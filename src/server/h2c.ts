@@ -93,6 +93,8 @@ export function acceptPriorKnowledgeH2c(
     handler(request as unknown as IncomingMessage, response as unknown as ServerResponse),
   );
   const sessions = new Set<Http2Session>();
+  /** Connections that have not sent their first bytes yet (not known to either server). */
+  const sniffing = new Set<Socket>();
   h2.on('session', (session) => {
     sessions.add(session);
     session.setTimeout(idleTimeoutMs, () => session.close());
@@ -102,6 +104,8 @@ export function acceptPriorKnowledgeH2c(
   server.removeAllListeners('connection');
   server.on('connection', (socket: Socket) => {
     let head: Buffer | undefined;
+    sniffing.add(socket);
+    socket.once('close', () => sniffing.delete(socket));
     socket.setTimeout(idleTimeoutMs, () => socket.destroy());
     const onError = (): void => {
       socket.destroy();
@@ -114,6 +118,7 @@ export function acceptPriorKnowledgeH2c(
       if (prefix && head.length < PREFACE.length) return; // maybe HTTP/2: wait for the whole preface
       socket.off('data', onData);
       socket.off('error', onError);
+      sniffing.delete(socket);
       socket.pause();
       socket.setTimeout(0);
       if (prefix) {
@@ -129,9 +134,12 @@ export function acceptPriorKnowledgeH2c(
   return {
     close() {
       for (const session of sessions) session.close();
+      // Nothing was asked on these yet; closing them loses nothing.
+      for (const socket of sniffing) socket.destroy();
     },
     destroy() {
       for (const session of sessions) session.destroy();
+      for (const socket of sniffing) socket.destroy();
     },
     get sessions() {
       return sessions.size;

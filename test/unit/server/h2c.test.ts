@@ -71,3 +71,20 @@ describe('HTTP/2 cleartext (prior knowledge) next to HTTP/1.1', () => {
     }
   });
 });
+
+describe('shutdown with HTTP/2 sessions and silent connections open', () => {
+  it('closes them instead of waiting for their idle timeout', async () => {
+    const gateway = await startTestGateway({ providers: {} });
+    const { connect } = await import('node:net');
+    const silent = connect(Number(new URL(gateway.url).port), '127.0.0.1');
+    await new Promise((resolve) => silent.once('connect', resolve));
+    const session = http2.connect(gateway.url);
+    await h2Request(session, '/health', undefined, 'GET');
+    const closed = new Promise((resolve) => session.once('close', resolve));
+    const silentClosed = new Promise((resolve) => silent.once('close', resolve));
+    await gateway.close();
+    await closed;
+    await silentClosed;
+    expect(session.closed || session.destroyed).toBe(true);
+  }, 20_000);
+});

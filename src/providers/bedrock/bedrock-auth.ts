@@ -8,7 +8,8 @@ import { readKeyOptions } from './bedrock-settings.js';
 export const BEDROCK_SIGNING_SERVICE = 'bedrock';
 
 /**
- * Authentication for Bedrock requests, per key:
+ * Authentication for Bedrock requests, per key. The request first goes to the key's region
+ * (when the base URL is the regional default), since a SigV4 signature is bound to a region; then
  * - a key `value` is a Bedrock API key, sent as `Authorization: Bearer` (no signing);
  * - otherwise the request is SigV4-signed with the key's access key pair, its profile, or the
  *   standard AWS credential chain (environment, SSO, web identity, shared files, ECS/EC2).
@@ -17,12 +18,15 @@ export const BEDROCK_SIGNING_SERVICE = 'bedrock';
 export class BedrockAuth {
   private readonly provider: string;
   private readonly defaultRegion: string | undefined;
+  /** The configured origin; `{region}` in it is replaced by the key's region. */
+  private readonly originTemplate: string;
   private readonly sources = new AwsCredentialSources();
   private readonly signers = new Map<string, AwsRequestSigner>();
 
-  constructor(provider: string, defaultRegion: string | undefined) {
+  constructor(provider: string, defaultRegion: string | undefined, originTemplate: string) {
     this.provider = provider;
     this.defaultRegion = defaultRegion;
+    this.originTemplate = originTemplate;
   }
 
   /** The region a key signs for: its own, else the provider's. */
@@ -30,7 +34,13 @@ export class BedrockAuth {
     return readKeyOptions(key).region ?? this.defaultRegion ?? 'us-east-1';
   }
 
+  /** The origin requests for this key go to. */
+  originFor(key: ProviderKey | undefined): string {
+    return this.originTemplate.includes('{region}') ? this.originTemplate.replace('{region}', this.regionFor(key)) : this.originTemplate;
+  }
+
   authenticate(request: UpstreamRequest, key: ProviderKey | undefined): void | Promise<void> {
+    if (request.origin === this.originTemplate) request.origin = this.originFor(key);
     if (key?.value !== undefined) {
       request.headers.authorization = `Bearer ${key.value}`;
       return;

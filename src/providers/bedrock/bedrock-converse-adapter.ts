@@ -7,9 +7,9 @@ import { familyOf, resolveBedrockModelId, type BedrockOptions } from './bedrock-
 import { convertToBedrockConverseRequest } from './convert-to-bedrock-converse-request.js';
 import { decodeBedrockConverseResponse } from './decode-bedrock-converse-response.js';
 
-/** Where a call goes: the origin for the key's region, and the base path. */
+/** Where calls go: the configured origin (BedrockAuth puts in the key's region), base path, headers. */
 export interface BedrockEndpoint {
-  origin(key: Parameters<ChatAdapter['buildRequest']>[1]['key']): string;
+  origin: string;
   basePath: string;
   headers: Record<string, string>;
 }
@@ -29,7 +29,7 @@ export function createBedrockConverseAdapter(providerId: string, options: Bedroc
       });
       return {
         method: 'POST',
-        origin: endpoint.origin(context.key),
+        origin: endpoint.origin,
         path: bedrockModelPath(endpoint.basePath, modelId, request.stream ? 'converse-stream' : 'converse'),
         headers: {
           'content-type': 'application/json',

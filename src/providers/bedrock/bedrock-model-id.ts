@@ -19,7 +19,11 @@ export function encodeModelIdForPath(modelId: string): string {
 }
 
 /** `/model/{modelId}/{operation}` with the id encoded. */
-export function bedrockModelPath(basePath: string, modelId: string, operation: 'converse' | 'converse-stream' | 'invoke' | 'invoke-with-response-stream'): string {
+export function bedrockModelPath(
+  basePath: string,
+  modelId: string,
+  operation: 'converse' | 'converse-stream' | 'invoke' | 'invoke-with-response-stream' | 'count-tokens',
+): string {
   return `${basePath}/model/${encodeModelIdForPath(modelId)}/${operation}`;
 }
 

@@ -1,9 +1,12 @@
 import '../../transport/aws-eventstream.js';
 import type { Provider, ProviderDefinition } from '../provider.js';
-import type { ProviderKey, ProviderSettings } from '../provider-settings.js';
+import type { ProviderSettings } from '../provider-settings.js';
 import { matchesAnyPattern } from '../shared/match-model-pattern.js';
 import { BedrockAuth } from './bedrock-auth.js';
+import { createBedrockChatAdapter } from './bedrock-chat-adapter.js';
 import { createBedrockConverseAdapter, type BedrockEndpoint } from './bedrock-converse-adapter.js';
+import { createBedrockCountTokens } from './bedrock-count-tokens.js';
+import { createBedrockInvokeAdapter } from './bedrock-invoke-adapter.js';
 import { bedrockEnvironmentEntry } from './bedrock-environment.js';
 import { BEDROCK_CONFIG_FIELDS, BEDROCK_DEFAULT_BASE_URL, BEDROCK_KEY_FIELDS, readBedrockOptions } from './bedrock-settings.js';
 import { mapBedrockError } from './map-bedrock-error.js';
@@ -47,13 +50,10 @@ const KNOWN_MODELS = [
 export function createBedrockProvider(settings: ProviderSettings, env: Readonly<Record<string, string | undefined>> = process.env): Provider {
   const id = settings.id;
   const options = readBedrockOptions(settings, env);
-  const auth = new BedrockAuth(id, options.region);
-  const regional = settings.origin.includes('{region}');
-  const endpoint: BedrockEndpoint = {
-    origin: (key: ProviderKey | undefined) => (regional ? settings.origin.replace('{region}', auth.regionFor(key)) : settings.origin),
-    basePath: settings.basePath,
-    headers: settings.headers,
-  };
+  const auth = new BedrockAuth(id, options.region, settings.origin);
+  const endpoint: BedrockEndpoint = { origin: settings.origin, basePath: settings.basePath, headers: settings.headers };
+  const converse = createBedrockConverseAdapter(id, options, endpoint);
+  const invoke = options.api === 'invoke' ? createBedrockInvokeAdapter(settings, options, auth) : undefined;
   const keyModels = settings.keys.flatMap((key) => key.models ?? []).filter((pattern) => pattern !== '*');
   const patterns = [...settings.models, ...keyModels, ...Object.keys(options.modelIds), ...BEDROCK_MODEL_PATTERNS];
   return {
@@ -61,7 +61,8 @@ export function createBedrockProvider(settings: ProviderSettings, env: Readonly<
     type: 'bedrock',
     dialect: 'bedrock-converse',
     settings,
-    chat: createBedrockConverseAdapter(id, options, endpoint),
+    chat: createBedrockChatAdapter(options, converse, invoke),
+    countTokens: createBedrockCountTokens(id, options, endpoint),
     authenticate: (request, key) => auth.authenticate(request, key),
     mapError: (status, headers, bodyText) => mapBedrockError(id, status, headers, bodyText),
     servesModel: (model) => matchesAnyPattern(patterns, model),
@@ -73,8 +74,9 @@ export function createBedrockProvider(settings: ProviderSettings, env: Readonly<
 }
 
 /**
- * Amazon Bedrock: Converse/ConverseStream for every model, SigV4 with the AWS SDK's signer
- * (or a Bedrock API key), credentials from the config or the standard AWS chain.
+ * Amazon Bedrock: Converse/ConverseStream for every model (or, with `api: invoke`, InvokeModel
+ * with the Anthropic Messages body for Claude), CountTokens, SigV4 with the AWS SDK's signer (or
+ * a Bedrock API key), credentials from the config or the standard AWS chain.
  * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_Operations_Amazon_Bedrock_Runtime.html
  */
 export const BEDROCK_PROVIDER: ProviderDefinition = {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ANTHROPIC_DIALECT_FIELDS } from '../anthropic/define-anthropic-provider.js';
 import type { ProviderKey, ProviderSettings } from '../provider-settings.js';
 import { matchModelPattern } from '../shared/match-model-pattern.js';
 import { bedrockModelFamily, type BedrockModelFamily } from './bedrock-model-id.js';
@@ -31,6 +32,8 @@ export const BEDROCK_CONFIG_FIELDS = {
       streamProcessingMode: z.enum(['sync', 'async']).optional(),
     })
     .optional(),
+  /** With `api: invoke`: Anthropic betas for every Claude request, and how json_schema is sent. */
+  ...ANTHROPIC_DIALECT_FIELDS,
 };
 
 /** Key-level config fields: an access key pair, a profile of the shared AWS files, a region. */

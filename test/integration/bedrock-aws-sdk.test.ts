@@ -3,20 +3,31 @@ import {
   BedrockRuntimeClient,
   ConverseCommand,
   ConverseStreamCommand,
+  InvokeModelCommand,
+  InvokeModelWithResponseStreamCommand,
+  ModelStreamErrorException,
   ServiceUnavailableException,
   ThrottlingException,
   ValidationException,
   type ConverseStreamOutput,
 } from '@aws-sdk/client-bedrock-runtime';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readFixtureJson } from '../helpers/fixtures.js';
+import { readFixtureJson, readFixtureText } from '../helpers/fixtures.js';
 import { startTestGateway, type TestGateway } from '../helpers/in-process-gateway.js';
 import { bedrockError, eventStreamReply, framesReply, startMockBedrock, type BedrockHandler } from '../helpers/mock-bedrock.js';
 import { fixtureReply, MockUpstream, type MockReply } from '../helpers/mock-upstream.js';
 
 const UPSTREAM_KEY = { accessKeyId: 'AKIAUPSTREAMEXAMPLE', secretAccessKey: 'upstream/secret/EXAMPLEKEY' };
-const NOVA = 'us.amazon.nova-micro-v1:0';
-const CLAUDE = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
+// Two providers serve Bedrock ids here (bedrock, and bedrock-claude with api: invoke), so ids name their provider.
+const NOVA = 'bedrock/us.amazon.nova-micro-v1:0';
+const CLAUDE = 'bedrock/us.anthropic.claude-sonnet-4-5-20250929-v1:0';
+
+/** An Anthropic stream event as decoded from a chunk's bytes. */
+interface AnthropicEvent {
+  type: string;
+  delta?: { text?: string; stop_reason?: string };
+  [field: string]: unknown;
+}
 
 async function collect(stream: AsyncIterable<ConverseStreamOutput> | undefined): Promise<ConverseStreamOutput[]> {
   const events: ConverseStreamOutput[] = [];
@@ -39,6 +50,7 @@ describe('AWS SDK (BedrockRuntimeClient, default HTTP/2 handler) against the gat
     gateway = await startTestGateway({
       providers: {
         bedrock: { baseUrl: bedrock.url, region: 'eu-west-3', keys: [{ name: 'aws', ...UPSTREAM_KEY }] },
+        'bedrock-claude': { type: 'bedrock', baseUrl: bedrock.url, region: 'eu-west-3', api: 'invoke', keys: [{ name: 'aws', ...UPSTREAM_KEY }] },
         openai: { baseUrl: `${openai.url}/v1`, keys: [{ value: 'sk-test' }] },
       },
     });
@@ -77,6 +89,7 @@ describe('AWS SDK (BedrockRuntimeClient, default HTTP/2 handler) against the gat
       expect(answer.metrics?.latencyMs).toBe(268);
       const upstream = bedrock.requests[0]!;
       expect(upstream.path).toBe('/model/us.amazon.nova-micro-v1%3A0/converse');
+      expect(answer.$metadata.httpStatusCode).toBe(200);
       expect(upstream.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIAUPSTREAMEXAMPLE\/\d{8}\/eu-west-3\/bedrock\/aws4_request/);
       // The recorded request, less the empty inferenceConfig the recorder's client added.
       const { inferenceConfig: _empty, ...recordedRequest } = readFixtureJson<Record<string, unknown>>('bedrock-converse/converse-text.request.json');
@@ -217,6 +230,103 @@ describe('AWS SDK (BedrockRuntimeClient, default HTTP/2 handler) against the gat
       expect(seen.map((event) => event.contentBlockDelta?.delta?.text).filter(Boolean)).toEqual(['Hello']);
       expect(failure).toBeInstanceOf(ThrottlingException);
       expect((failure as Error).message).toBe('Too many tokens, please wait before trying again.');
+    });
+  });
+
+  describe('InvokeModel / InvokeModelWithResponseStream (Anthropic Messages bodies)', () => {
+    const INVOKE_MODEL = 'bedrock-claude/anthropic.claude-3-sonnet-20240229-v1:0';
+    const invokeBody = () => new TextEncoder().encode(JSON.stringify(readFixtureJson('bedrock-invoke/invoke-stream-anthropic-messages.request.json')));
+
+    async function chunkEvents(body: AsyncIterable<{ chunk?: { bytes?: Uint8Array } }> | undefined): Promise<AnthropicEvent[]> {
+      const events: AnthropicEvent[] = [];
+      for await (const part of body ?? []) if (part.chunk?.bytes) events.push(JSON.parse(new TextDecoder().decode(part.chunk.bytes)));
+      return events;
+    }
+
+    it('streams a recorded Claude-on-Bedrock transcript through InvokeModel (Anthropic dialect behind SigV4)', async () => {
+      onBedrock = () => eventStreamReply('bedrock-invoke/invoke-stream-anthropic-messages.eventstream', 23);
+      const answer = await client.send(new InvokeModelWithResponseStreamCommand({ modelId: INVOKE_MODEL, body: invokeBody(), contentType: 'application/json' }));
+      const events = await chunkEvents(answer.body);
+      expect(events.map((event) => event.type)).toEqual([
+        'message_start',
+        'content_block_start',
+        ...events.filter((event) => event.type === 'content_block_delta' || event.type === 'ping').map((event) => event.type),
+        'content_block_stop',
+        'message_delta',
+        'message_stop',
+      ]);
+      const recorded = readFixtureText('bedrock-invoke/invoke-stream-anthropic-messages.events.jsonl')
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line).bytes_decoded);
+      const text = (list: AnthropicEvent[]) => list.map((event) => (event.type === 'content_block_delta' ? (event.delta?.text ?? '') : '')).join('');
+      expect(text(events)).toBe(text(recorded));
+      expect(events[0]).toMatchObject({ message: { id: 'msg_013MVoqeRpeko9EhHVcBdJvk', model: 'claude-3-sonnet-28k-20240229' } });
+      expect(events.find((event) => event.type === 'message_delta')).toMatchObject({ delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 22 } });
+      expect(events.at(-1)).toMatchObject({ type: 'message_stop', 'amazon-bedrock-invocationMetrics': { inputTokenCount: 21, outputTokenCount: 22 } });
+      const upstream = bedrock.requests[0]!;
+      expect(upstream.path).toBe('/model/anthropic.claude-3-sonnet-20240229-v1%3A0/invoke-with-response-stream');
+      expect(upstream.json).toMatchObject({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 50, temperature: 0 });
+      expect(upstream.json).not.toHaveProperty('model');
+    });
+
+    it('InvokeModel (not streamed) answers an Anthropic message', async () => {
+      onBedrock = () => fixtureReply('bedrock-invoke/invoke-anthropic-messages.json');
+      const answer = await client.send(new InvokeModelCommand({ modelId: INVOKE_MODEL, body: invokeBody(), contentType: 'application/json', accept: 'application/json' }));
+      const message = JSON.parse(new TextDecoder().decode(answer.body));
+      expect(message).toMatchObject({ type: 'message', role: 'assistant', content: [{ type: 'text', text: 'Hobbits embark on epic quest to destroy powerful ring, battling dark forces.' }], stop_reason: 'end_turn', usage: { input_tokens: 21, output_tokens: 22 } });
+      expect(bedrock.requests[0]!.path).toBe('/model/anthropic.claude-3-sonnet-20240229-v1%3A0/invoke');
+    });
+
+    it('an OpenAI model behind InvokeModelWithResponseStream, in Anthropic events', async () => {
+      onOpenAi = () => fixtureReply('openai-chat/stream-text-with-usage.sse', { chunkSize: 17, randomChunks: true });
+      const answer = await client.send(new InvokeModelWithResponseStreamCommand({ modelId: 'openai/gpt-4o-mini', body: invokeBody(), contentType: 'application/json' }));
+      const events = await chunkEvents(answer.body);
+      expect(events[0]?.type).toBe('message_start');
+      const text = events.map((event) => (event.type === 'content_block_delta' ? (event.delta?.text ?? '') : '')).join('');
+      expect(text.length).toBeGreaterThan(0);
+      expect(events.at(-1)?.type).toBe('message_stop');
+      expect(openai.requests[0]!.json).toMatchObject({ model: 'gpt-4o-mini', max_completion_tokens: 50, temperature: 0, stream: true });
+    });
+
+    it('Converse to a Claude model of an invoke provider goes upstream as InvokeModel', async () => {
+      onBedrock = () => fixtureReply('bedrock-invoke/invoke-anthropic-messages.json');
+      const answer = await client.send(new ConverseCommand({ modelId: INVOKE_MODEL, messages: [{ role: 'user', content: [{ text: 'summarize the plot' }] }], inferenceConfig: { maxTokens: 50 } }));
+      expect(answer.output?.message?.content?.[0]?.text).toBe('Hobbits embark on epic quest to destroy powerful ring, battling dark forces.');
+      expect(answer.usage).toEqual({ inputTokens: 21, outputTokens: 22, totalTokens: 43 });
+      expect(bedrock.requests[0]!.path).toBe('/model/anthropic.claude-3-sonnet-20240229-v1%3A0/invoke');
+    });
+
+    it('an exception mid-stream reaches the SDK as its exception class; non-Anthropic bodies are refused', async () => {
+      const chunk = (event: unknown): [string, unknown] => ['chunk', { bytes: Buffer.from(JSON.stringify(event)).toString('base64') }];
+      const start = chunk({ type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', content: [], model: 'claude', usage: { input_tokens: 3, output_tokens: 1 } } });
+      onBedrock = () =>
+        framesReply(
+          [start, chunk({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }), chunk({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Hob' } })],
+          ['modelStreamErrorException', 'The model stream failed.'],
+        );
+      const answer = await client.send(new InvokeModelWithResponseStreamCommand({ modelId: INVOKE_MODEL, body: invokeBody(), contentType: 'application/json' }));
+      const seen: AnthropicEvent[] = [];
+      const failure = await (async () => {
+        try {
+          for await (const part of answer.body ?? []) if (part.chunk?.bytes) seen.push(JSON.parse(new TextDecoder().decode(part.chunk.bytes)));
+        } catch (error) {
+          return error;
+        }
+        return undefined;
+      })();
+      expect(seen.find((event) => event.type === 'content_block_delta')).toMatchObject({ delta: { text: 'Hob' } });
+      expect(failure).toBeInstanceOf(ModelStreamErrorException);
+      // Before the first byte the failure is still an HTTP error (and another target could have been tried).
+      onBedrock = () => framesReply([start], ['modelStreamErrorException', 'The model stream failed.']);
+      const early = await client.send(new InvokeModelWithResponseStreamCommand({ modelId: INVOKE_MODEL, body: invokeBody(), contentType: 'application/json' })).catch((error: unknown) => error);
+      expect(early).toBeInstanceOf(ModelStreamErrorException);
+      expect((early as ModelStreamErrorException).$metadata.httpStatusCode).toBe(424);
+      const titan = await client
+        .send(new InvokeModelCommand({ modelId: 'amazon.titan-text-express-v1', body: new TextEncoder().encode(JSON.stringify({ inputText: 'hi' })) }))
+        .catch((error: unknown) => error);
+      expect(titan).toBeInstanceOf(ValidationException);
+      expect((titan as Error).message).toMatch(/use \/converse/);
     });
   });
 

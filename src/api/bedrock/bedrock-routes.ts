@@ -4,6 +4,7 @@ import type { RouteTable } from '../../server/route-table.js';
 import type { ChatSurface } from '../surface.js';
 import { recordBedrockAccessKeyId } from './bedrock-access-key.js';
 import { converseStreamSurface, converseSurface } from './converse-surface.js';
+import { invokeStreamSurface, invokeSurface } from './invoke-surface.js';
 
 /**
  * `/bedrock/model/{modelId}/{operation}`. The model id is one percent-encoded segment as the AWS
@@ -31,6 +32,8 @@ function addChatRoute(routes: RouteTable, operation: string, surface: ChatSurfac
 export function registerBedrockRoutes(routes: RouteTable): void {
   addChatRoute(routes, 'converse', converseSurface);
   addChatRoute(routes, 'converse-stream', converseStreamSurface);
+  addChatRoute(routes, 'invoke', invokeSurface);
+  addChatRoute(routes, 'invoke-with-response-stream', invokeStreamSurface);
 }
 
 /** The Bedrock surface as a gateway module (routes, and Bedrock-shaped errors under /bedrock/). */

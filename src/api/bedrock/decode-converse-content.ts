@@ -50,7 +50,8 @@ function decodeToolResult(value: unknown, path: string): ToolResultPart {
     const itemPath = `${path}.content[${index}]`;
     const content = readObject(item, itemPath);
     if (typeof content.text === 'string') items.push({ type: 'text', text: content.text });
-    else if (content.json !== undefined) items.push({ type: 'text', text: JSON.stringify(content.json) });
+    // JSON results read as their text elsewhere, and go back to Bedrock as json blocks.
+    else if (content.json !== undefined) items.push({ type: 'text', text: JSON.stringify(content.json), providerOptions: { bedrock: { json: content.json } } });
     else if (content.image !== undefined) items.push(decodeMedia('image', content.image, `${itemPath}.image`) as ImagePart);
     else if (content.document !== undefined) items.push(decodeMedia('document', content.document, `${itemPath}.document`) as FilePart);
     else if (content.video !== undefined) items.push(decodeMedia('video', content.video, `${itemPath}.video`) as FilePart);
@@ -59,7 +60,7 @@ function decodeToolResult(value: unknown, path: string): ToolResultPart {
   const part: ToolResultPart = {
     type: 'tool-result',
     toolCallId,
-    content: items.length === 1 && items[0]!.type === 'text' ? items[0]!.text : items,
+    content: items.length === 1 && items[0]!.type === 'text' && items[0]!.providerOptions === undefined ? items[0]!.text : items,
   };
   if (block.status === 'error') part.isError = true;
   return part;

@@ -105,7 +105,8 @@ export function convertToolResult(part: ToolResultPart, param: string, conversio
   } else {
     part.content.forEach((item, index) => {
       const itemParam = `${param}.content[${index}]`;
-      if (item.type === 'text') content.push({ text: item.text });
+      const json = item.providerOptions?.bedrock?.json;
+      if (item.type === 'text') content.push(json !== undefined ? { json } : { text: item.text });
       else if (item.type === 'image') content.push(convertImage(item, itemParam, conversion));
       else content.push(convertFile(item, itemParam, conversion));
     });

@@ -180,6 +180,23 @@ describe('OpenAI SDK → gateway → Bedrock (mock verifies SigV4 with a session
     expect((failure as Error).message).toMatch(/The model stream failed/);
   });
 
+  it('embeddings: Titan and Cohere through InvokeModel', async () => {
+    onBedrock = (call) =>
+      call.modelId.startsWith('amazon.titan')
+        ? { status: 200, body: JSON.stringify({ embedding: [0.25, -0.5, 0.125], inputTextTokenCount: 4 }) }
+        : { status: 200, body: JSON.stringify({ id: 'emb-1', response_type: 'embeddings_floats', texts: ['a', 'b'], embeddings: [[1, 0], [0, 1]] }) };
+    const titan = await client.embeddings.create({ model: 'bedrock/amazon.titan-embed-text-v2:0', input: 'hello world', dimensions: 256 });
+    expect(titan.data[0]?.embedding).toEqual([0.25, -0.5, 0.125]);
+    expect(titan.usage).toEqual({ prompt_tokens: 4, total_tokens: 4 });
+    expect(bedrock.requests[0]).toMatchObject({ path: '/model/amazon.titan-embed-text-v2%3A0/invoke', json: { inputText: 'hello world', dimensions: 256 } });
+    const cohere = await client.embeddings.create({ model: 'bedrock/cohere.embed-english-v3', input: ['a', 'b'], encoding_format: 'float' });
+    expect(cohere.data.map((item) => item.embedding)).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
+    expect(bedrock.requests[1]!.json).toEqual({ texts: ['a', 'b'], input_type: 'search_document' });
+  });
+
   it('a gateway key with the wrong secret is refused by the SigV4-verifying mock', async () => {
     const wrong = await startTestGateway({ providers: { bedrock: { baseUrl: bedrock.url, region: 'us-east-1', keys: [{ ...KEY, secretAccessKey: 'not-the-secret' }] } } });
     try {

@@ -6,6 +6,7 @@ import { BedrockAuth } from './bedrock-auth.js';
 import { createBedrockChatAdapter } from './bedrock-chat-adapter.js';
 import { createBedrockConverseAdapter, type BedrockEndpoint } from './bedrock-converse-adapter.js';
 import { createBedrockCountTokens } from './bedrock-count-tokens.js';
+import { createBedrockEmbeddings } from './bedrock-embeddings.js';
 import { createBedrockInvokeAdapter } from './bedrock-invoke-adapter.js';
 import { bedrockEnvironmentEntry } from './bedrock-environment.js';
 import { BEDROCK_CONFIG_FIELDS, BEDROCK_DEFAULT_BASE_URL, BEDROCK_KEY_FIELDS, readBedrockOptions } from './bedrock-settings.js';
@@ -62,6 +63,7 @@ export function createBedrockProvider(settings: ProviderSettings, env: Readonly<
     dialect: 'bedrock-converse',
     settings,
     chat: createBedrockChatAdapter(options, converse, invoke),
+    embeddings: createBedrockEmbeddings(id, options, endpoint),
     countTokens: createBedrockCountTokens(id, options, endpoint),
     authenticate: (request, key) => auth.authenticate(request, key),
     mapError: (status, headers, bodyText) => mapBedrockError(id, status, headers, bodyText),
@@ -75,7 +77,8 @@ export function createBedrockProvider(settings: ProviderSettings, env: Readonly<
 
 /**
  * Amazon Bedrock: Converse/ConverseStream for every model (or, with `api: invoke`, InvokeModel
- * with the Anthropic Messages body for Claude), CountTokens, SigV4 with the AWS SDK's signer (or
+ * with the Anthropic Messages body for Claude), Titan and Cohere embeddings through InvokeModel,
+ * CountTokens, SigV4 with the AWS SDK's signer (or
  * a Bedrock API key), credentials from the config or the standard AWS chain.
  * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_Operations_Amazon_Bedrock_Runtime.html
  */

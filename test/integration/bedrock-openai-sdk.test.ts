@@ -197,6 +197,24 @@ describe('OpenAI SDK → gateway → Bedrock (mock verifies SigV4 with a session
     expect(bedrock.requests[1]!.json).toEqual({ texts: ['a', 'b'], input_type: 'search_document' });
   });
 
+  it('a Bedrock stream that dies half-way ends the client stream with an error, never silently', async () => {
+    for (const cut of [{ dieAfterBytes: 1500 }, { dieAfterBytes: 1501 }]) {
+      onBedrock = () => ({ ...eventStreamReply('bedrock-converse/converse-stream-text.eventstream', 100), ...cut });
+      const stream = await client.chat.completions.create({ model: CLAUDE, messages: [{ role: 'user', content: 'hi' }], stream: true });
+      let text = '';
+      const failure = await (async () => {
+        try {
+          for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+        } catch (error) {
+          return error;
+        }
+        return undefined;
+      })();
+      expect(text.length).toBeGreaterThan(0);
+      expect(failure).toBeInstanceOf(OpenAI.APIError);
+    }
+  });
+
   it('a gateway key with the wrong secret is refused by the SigV4-verifying mock', async () => {
     const wrong = await startTestGateway({ providers: { bedrock: { baseUrl: bedrock.url, region: 'us-east-1', keys: [{ ...KEY, secretAccessKey: 'not-the-secret' }] } } });
     try {

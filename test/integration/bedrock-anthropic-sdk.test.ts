@@ -27,7 +27,7 @@ describe('Anthropic SDK → gateway → Claude on Bedrock through InvokeModel (a
 
   it('a message, with the mapped model id in the path and anthropic_version in the body', async () => {
     onBedrock = () => fixtureReply('bedrock-invoke/invoke-anthropic-messages.json');
-    const message = await client.messages.create({ model: 'bedrock/claude-3-sonnet', max_tokens: 50, temperature: 0, messages: [{ role: 'user', content: 'summarize the plot to the lord of the rings in a dozen words' }] });
+    const message = await client.messages.create({ model: 'bedrock/claude-3-sonnet', max_tokens: 50, messages: [{ role: 'user', content: 'summarize the plot to the lord of the rings in a dozen words' }] });
     expect(message.content).toEqual(readFixtureJson<{ content: unknown }>('bedrock-invoke/invoke-anthropic-messages.json').content);
     expect(message.usage).toMatchObject({ input_tokens: 21, output_tokens: 22 });
     expect(bedrock.requests[0]).toMatchObject({ path: '/model/anthropic.claude-3-sonnet-20240229-v1%3A0/invoke', json: { anthropic_version: 'bedrock-2023-05-31', max_tokens: 50 } });
@@ -35,7 +35,7 @@ describe('Anthropic SDK → gateway → Claude on Bedrock through InvokeModel (a
 
   it('a stream: event-stream chunks unwrapped into the Anthropic events the SDK reads', async () => {
     onBedrock = () => eventStreamReply('bedrock-invoke/invoke-stream-anthropic-messages.eventstream', 19);
-    const stream = client.messages.stream({ model: 'bedrock/claude-3-sonnet', max_tokens: 50, temperature: 0, messages: [{ role: 'user', content: 'summarize the plot to the lord of the rings in a dozen words' }] });
+    const stream = client.messages.stream({ model: 'bedrock/claude-3-sonnet', max_tokens: 50, messages: [{ role: 'user', content: 'summarize the plot to the lord of the rings in a dozen words' }] });
     const final = await stream.finalMessage();
     const recorded = readFixtureText('bedrock-invoke/invoke-stream-anthropic-messages.events.jsonl')
       .split('\n')

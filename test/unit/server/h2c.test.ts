@@ -88,3 +88,32 @@ describe('shutdown with HTTP/2 sessions and silent connections open', () => {
     expect(session.closed || session.destroyed).toBe(true);
   }, 20_000);
 });
+
+describe('malformed openings', () => {
+  it('survives a broken HTTP/2 preface, a half preface, and binary junk', async () => {
+    const gateway = await startTestGateway({ providers: {} });
+    const { connect } = await import('node:net');
+    const port = Number(new URL(gateway.url).port);
+    const send = (bytes: Buffer, end: boolean) =>
+      new Promise<void>((resolve) => {
+        const socket = connect(port, '127.0.0.1', () => {
+          socket.write(bytes);
+          if (end) socket.end();
+        });
+        socket.on('data', () => undefined);
+        socket.on('error', () => resolve());
+        socket.on('close', () => resolve());
+        setTimeout(() => socket.destroy(), 300);
+      });
+    try {
+      await send(Buffer.concat([Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'), Buffer.from('\u0000\u0000\u0004garbage-garbage')]), false);
+      await send(Buffer.from('PRI * HT'), true);
+      await send(Buffer.from([0x16, 0x03, 0x01, 0x00, 0xff, 0x01]), true);
+      const answer = await request(`${gateway.url}/health`);
+      expect(answer.statusCode).toBe(200);
+      await answer.body.text();
+    } finally {
+      await gateway.close();
+    }
+  });
+});

@@ -392,6 +392,24 @@ describe('OpenAI SDK → gateway → Anthropic upstream', () => {
     expect((anthropicMock.requests[0]!.json as Json).thinking).toEqual({ type: 'enabled', budget_tokens: 1024 });
   });
 
+  it('the signed thinking block an OpenAI client sends back (thinking_blocks) reaches Anthropic unchanged', async () => {
+    const first = await client.chat.completions.create({ model: 'claude-sonnet-4-0', max_tokens: 4096, messages: [{ role: 'user', content: 'fixture:thinking-then-tool-use.json' }] });
+    const message = first.choices[0]!.message as Json;
+    expect(message.tool_calls[0]).toMatchObject({ id: 'toolu_01YGzqpRE16Vricda3Aqcejo', function: { name: 'get_user_country', arguments: '{}' } });
+    await client.chat.completions.create({
+      model: 'claude-sonnet-4-0',
+      max_tokens: 4096,
+      messages: [
+        { role: 'user', content: 'Largest city?' },
+        message as never,
+        { role: 'tool', tool_call_id: 'toolu_01YGzqpRE16Vricda3Aqcejo', content: 'France' },
+      ],
+    });
+    const recorded = readFixtureJson<Json>('anthropic-messages/thinking-then-tool-use.json').content;
+    expect((anthropicMock.requests[1]!.json as Json).messages[1].content).toEqual(recorded);
+    expect((anthropicMock.requests[1]!.json as Json).messages[2]).toEqual({ role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_01YGzqpRE16Vricda3Aqcejo', content: 'France' }] });
+  });
+
   it('errors: an upstream 429 is an OpenAI RateLimitError', async () => {
     const error = await client.chat.completions.create({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'fixture:error-429' }] }).catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);

@@ -74,10 +74,15 @@ export function convertToAnthropicRequest(request: ChatRequest, context: Provide
   body.messages = prompt.messages;
   if (request.stream) body.stream = true;
 
+  // The client's own Anthropic thinking (adaptive, display, ...) is sent as it is.
+  const ownThinking = isRecord(own.thinking) ? own.thinking : undefined;
   const ownOutputConfig = isRecord(own.output_config) ? own.output_config : undefined;
-  const reasoning = convertReasoningToThinking(request.reasoning, maxTokens, ownOutputConfig?.effort !== undefined, warnings);
-  if (reasoning.thinking !== undefined && own.thinking === undefined) body.thinking = reasoning.thinking;
-  const thinking = reasoning.enabled || (isRecord(own.thinking) && own.thinking.type !== 'disabled');
+  const reasoning =
+    ownThinking !== undefined
+      ? { enabled: ownThinking.type !== 'disabled' }
+      : convertReasoningToThinking(request.reasoning, maxTokens, ownOutputConfig?.effort !== undefined, warnings);
+  if (reasoning.thinking !== undefined) body.thinking = reasoning.thinking;
+  const thinking = reasoning.enabled;
 
   if (request.temperature !== undefined) {
     if (thinking && request.temperature !== 1) {

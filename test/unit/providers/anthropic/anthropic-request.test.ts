@@ -593,6 +593,17 @@ describe('Anthropic request conversion', () => {
     expect((disabled.request.body as Record<string, unknown>).thinking).toEqual({ type: 'disabled' });
   });
 
+  it("an Anthropic client's own thinking and effort are sent as they are, without a budget mapping", async () => {
+    const result = await build({
+      maxOutputTokens: 2000,
+      reasoning: { enabled: true, effort: 'xhigh' },
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'think hard' }] }],
+      providerOptions: { anthropic: { thinking: { type: 'adaptive' }, output_config: { effort: 'max' } } },
+    });
+    expect(result.request.body).toMatchObject({ thinking: { type: 'adaptive' }, output_config: { effort: 'max' } });
+    expect(result.warnings).toEqual([]);
+  });
+
   it('reasoning without an Anthropic signature cannot go back as thinking (warned)', async () => {
     const result = await build({
       maxOutputTokens: 100,

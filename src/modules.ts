@@ -1,4 +1,5 @@
 import { anthropicModule } from './api/anthropic/anthropic-module.js';
+import { bedrockSurfaceModule } from './api/bedrock/bedrock-routes.js';
 import { cohereModule } from './api/cohere/cohere-module.js';
 import { genAiModule } from './api/genai/routes.js';
 import { openAiRerankModule } from './api/openai/rerank.js';
@@ -17,6 +18,7 @@ export const BUILTIN_MODULES: Array<GatewayModule | GatewayModuleFactory> = [
   routerModule,
   anthropicModule,
   genAiModule,
+  bedrockSurfaceModule,
   cohereModule,
   openAiRerankModule,
   responsesModule(),

@@ -49,6 +49,11 @@ export interface DecodedChatRequest {
  */
 export interface StreamEncoder {
   readonly headers: Readonly<Record<string, string>>;
+  /**
+   * How the returned strings are written. Binary framings (AWS event stream) return 'latin1'
+   * strings, one character per byte; text streams leave it unset (UTF-8).
+   */
+  readonly encoding?: 'latin1';
   encode(event: StreamEvent): string;
   /** The stream completed normally. */
   end(): string;
@@ -60,6 +65,8 @@ export interface StreamEncoderInfo {
   requestId: string;
   /** The model name to show when the provider did not report one. */
   model: string;
+  /** When the request arrived (performance.now()), for surfaces that report latency (Bedrock metrics). */
+  startedAt?: number;
 }
 
 /** A client-facing wire format. */

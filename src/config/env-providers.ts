@@ -10,6 +10,11 @@ export function providersFromEnvironment(env: Readonly<Record<string, string | u
   for (const definition of listProviderDefinitions()) {
     const declared = definition.env;
     if (declared === undefined) continue;
+    if (declared.fromEnvironment !== undefined) {
+      const entry = declared.fromEnvironment(env);
+      if (entry !== undefined) providers[definition.type] = entry;
+      continue;
+    }
     const keyVar = declared.apiKey?.find((name) => (env[name] ?? '') !== '');
     const baseUrlVar = declared.baseUrl?.find((name) => (env[name] ?? '') !== '');
     if (keyVar === undefined && !(declared.keyless && baseUrlVar !== undefined)) continue;

@@ -121,7 +121,7 @@ export async function runChat(runtime: GatewayRuntime, context: RequestContext, 
       attemptChat(runtime, context, context.chatRequest ?? request, target, key, attempt, signal),
     );
     recordTarget(record, target, key);
-    const encoderInfo = { requestId: record.id, model: request.model };
+    const encoderInfo = { requestId: record.id, model: request.model, startedAt: record.start };
 
     switch (result.kind) {
       case 'response': {

@@ -63,6 +63,7 @@ export async function pumpCanonicalStream(
 ): Promise<void> {
   const response = context.response;
   const observers = context.streamObservers;
+  const encoding = encoder.encoding ?? 'utf8';
   startStream(runtime, context, encoder);
   let batch: StreamEvent[] | undefined = first;
   let failed = false;
@@ -80,7 +81,7 @@ export async function pumpCanonicalStream(
         out += encoder.encode(event);
       }
       if (response.destroyed) break;
-      if (out !== '' && !response.write(out)) await waitForDrain(response);
+      if (out !== '' && !response.write(out, encoding)) await waitForDrain(response);
       if (failed || response.destroyed) break;
       const next = await rest.next();
       batch = next.done ? undefined : next.value;
@@ -90,7 +91,7 @@ export async function pumpCanonicalStream(
     const error = toGatewayError(thrown);
     context.record.errorCode = error.code;
     context.record.errorMessage = error.message;
-    response.end(encoder.error(error));
+    response.end(encoder.error(error), encoding);
     return;
   }
   if (response.destroyed) {
@@ -102,7 +103,7 @@ export async function pumpCanonicalStream(
     response.end();
     return;
   }
-  response.end(encoder.end());
+  response.end(encoder.end(), encoding);
 }
 
 /** Forward a passthrough byte stream; only a connection failure needs the encoder. */
@@ -132,7 +133,7 @@ export async function pumpRawStream(
     const error = thrown instanceof GatewayError ? thrown : toGatewayError(thrown);
     context.record.errorCode = error.code;
     context.record.errorMessage = error.message;
-    response.end(encoder.error(error));
+    response.end(encoder.error(error), encoder.encoding ?? 'utf8');
     return;
   }
   response.end();

@@ -3,6 +3,7 @@ import { COHERE } from './cohere/define-cohere-provider.js';
 import { GEMINI_PROVIDER } from './gemini/define-gemini-provider.js';
 import { VERTEX_PROVIDER } from './gemini/define-vertex-provider.js';
 import { AZURE_PROVIDER } from './azure/define-azure-provider.js';
+import { BEDROCK_PROVIDER } from './bedrock/bedrock-provider.js';
 import { defineOpenAiFamilyProvider } from './openai/define-openai-family-provider.js';
 import { COMPATIBLE_VENDORS, OPENAI } from './openai-compatible/vendors.js';
 import type { ProviderDefinition } from './provider.js';
@@ -18,4 +19,5 @@ export const BUILTIN_PROVIDERS: ProviderDefinition[] = [
   GEMINI_PROVIDER,
   VERTEX_PROVIDER,
   AZURE_PROVIDER,
+  BEDROCK_PROVIDER,
 ];

@@ -201,6 +201,11 @@ export interface ProviderDefinition {
     keyless?: boolean;
     /** Provider config fields read from variables (field → variables, first set wins), e.g. apiVersion. */
     options?: Record<string, string[]>;
+    /**
+     * For providers whose credentials are more than one key variable (AWS): build the config
+     * entry from the environment, or undefined to leave the provider out. Replaces the rules above.
+     */
+    fromEnvironment?: (env: Readonly<Record<string, string | undefined>>) => Record<string, unknown> | undefined;
   };
   /** A key is required to call this provider. */
   requiresKey: boolean;

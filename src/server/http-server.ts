@@ -8,6 +8,7 @@ import { priceRequest } from '../pipeline/cost.js';
 import { attemptsHeader } from '../pipeline/gateway-headers.js';
 import { sendError } from '../pipeline/respond.js';
 import type { GatewayRuntime } from '../pipeline/runtime.js';
+import { acceptPriorKnowledgeH2c } from './h2c.js';
 import { requestIdFor } from './request-id.js';
 import type { RouteTable } from './route-table.js';
 
@@ -151,6 +152,8 @@ export function createGatewayServer(runtime: GatewayRuntime, routes: RouteTable,
     },
     handle,
   );
+  // HTTP/2 cleartext on the same port, for SDKs that only speak HTTP/2 (the AWS SDK v3).
+  const h2c = acceptPriorKnowledgeH2c(server, handle, runtime.config.server.keepAliveTimeout);
   server.on('clientError', (error, socket) => {
     if (!socket.writable) return socket.destroy();
     const body = JSON.stringify({ error: { message: `Bad request: ${error.message}`, type: 'invalid_request_error', param: null, code: 'bad_request' } });
@@ -166,6 +169,7 @@ export function createGatewayServer(runtime: GatewayRuntime, routes: RouteTable,
       draining = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      h2c.close();
       const idle =
         inflight === 0
           ? Promise.resolve(true)
@@ -184,6 +188,7 @@ export function createGatewayServer(runtime: GatewayRuntime, routes: RouteTable,
       clearInterval(sweeper);
       clearTimeout(timer);
       server.closeAllConnections();
+      h2c.destroy();
       await closed;
       return { drained };
     },

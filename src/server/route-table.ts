@@ -30,6 +30,15 @@ interface PatternRoute {
   regexp: RegExp;
 }
 
+/** Percent-decode a path parameter; malformed escapes (e.g. "%E0%A4%A") are kept as sent, never thrown. */
+function decodeParam(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
 function compile(path: string): RegExp {
   let source = '';
   for (const segment of path.split('/').slice(1)) {
@@ -69,7 +78,7 @@ export class RouteTable {
       if (found === null) continue;
       if (route.method === method) {
         const params: Record<string, string> = {};
-        for (const [name, value] of Object.entries(found.groups ?? {})) if (value !== undefined) params[name] = decodeURIComponent(value);
+        for (const [name, value] of Object.entries(found.groups ?? {})) if (value !== undefined) params[name] = decodeParam(value);
         return { route, params };
       }
       allowed = [...(allowed ?? []), route.method];

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { validateConfig } from '../../src/config/load-config.js';
-import { createGateway, type Gateway, type GatewayModule } from '../../src/gateway.js';
+import { createGateway, type Gateway, type GatewayModule, type GatewayModuleFactory } from '../../src/gateway.js';
 import { createLogger } from '../../src/observability/logger.js';
 
 export interface TestGateway {
@@ -15,7 +15,7 @@ export interface TestGateway {
  * A gateway in this process on a free loopback port, from a config object (as the file would
  * hold it). Logs are silent unless SWITCHYARD_TEST_LOGS is set.
  */
-export async function startTestGateway(config: Record<string, unknown>, options: { env?: Record<string, string>; modules?: GatewayModule[] } = {}): Promise<TestGateway> {
+export async function startTestGateway(config: Record<string, unknown>, options: { env?: Record<string, string>; modules?: Array<GatewayModule | GatewayModuleFactory> } = {}): Promise<TestGateway> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'switchyard-unit-'));
   const { config: validated, issues } = validateConfig(
     { dataDir, ...config, server: { port: 0, ...(config.server as object | undefined) } },

@@ -35,6 +35,12 @@ export interface OpenAiFamilyVendor {
   /** Endpoint paths under the base URL; false when the vendor lacks the endpoint. */
   paths?: { chat?: string; embeddings?: string | false; completions?: string | false; models?: string | false };
   configFields?: Record<string, ZodType>;
+  /**
+   * False when the vendor's wire differs from OpenAI's in ways clients see (fields it rejects,
+   * answers that break OpenAI's schema): requests then always go through the canonical model,
+   * so the quirks apply both ways, whatever the provider's `passthrough` setting.
+   */
+  passthrough?: boolean;
   /** What differs from OpenAI, for the docs. */
   notes?: string;
 }
@@ -104,7 +110,7 @@ export function createOpenAiFamilyProvider(vendor: OpenAiFamilyVendor, settings:
             createStreamDecoder: () => new OpenAiCompletionStreamDecoder(),
           },
         }),
-    ...(settings.passthrough
+    ...(settings.passthrough && vendor.passthrough !== false
       ? {
           passthrough: {
             buildRequest(operation, rawBody, parsedBody, context, options) {

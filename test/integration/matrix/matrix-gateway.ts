@@ -1,7 +1,7 @@
 import type { RequestRecord } from '../../../src/pipeline/request-record.js';
 import { startTestGateway, type TestGateway } from '../../helpers/in-process-gateway.js';
 import { fixtureReply, MockUpstream, type MockReply, type RecordedRequest } from '../../helpers/mock-upstream.js';
-import type { ErrorCase, ProviderRow, RecordedFixtures, UpstreamTurn } from './matrix-types.js';
+import type { ProviderRow, RecordedFixtures, UpstreamErrorCase, UpstreamTurn } from './matrix-types.js';
 
 /** `trigger:<error case>` in a prompt makes a mock answer with that error. */
 const TRIGGER = /trigger:(rate-limit|authentication|bad-request|overloaded|mid-stream)/;
@@ -18,8 +18,8 @@ export function pickFixture(fixtures: RecordedFixtures, turn: UpstreamTurn): str
 
 function replay(row: ProviderRow): (request: RecordedRequest) => MockReply {
   return (request) => {
-    const trigger = TRIGGER.exec(request.body)?.[1] as Exclude<ErrorCase, 'unreachable' | 'invalid-request'> | undefined;
-    if (trigger !== undefined) return row.upstream.errorReply(trigger, row.fixtures);
+    const trigger = TRIGGER.exec(request.body)?.[1] as UpstreamErrorCase | undefined;
+    if (trigger !== undefined) return row.upstream.errorReply(trigger, row.fixtures).reply;
     const fixture = pickFixture(row.fixtures, row.upstream.readTurn(request));
     // Streams are cut at random offsets, so every decoder meets split events.
     return fixtureReply(fixture, fixture.endsWith('.sse') ? { chunkSize: 41, randomChunks: true } : {});

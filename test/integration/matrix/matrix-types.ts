@@ -56,6 +56,9 @@ export interface SurfaceClient {
 /** The canonical errors every surface must express in its own shape. */
 export type ErrorCase = 'rate-limit' | 'authentication' | 'bad-request' | 'overloaded' | 'unreachable' | 'invalid-request' | 'mid-stream';
 
+/** The error cases a provider's upstream produces (the others are the gateway's own). */
+export type UpstreamErrorCase = Exclude<ErrorCase, 'unreachable' | 'invalid-request'>;
+
 /** What a client of one surface sees for one canonical error. */
 export interface ErrorExpectation {
   /** The SDK's error class the client must raise. */
@@ -69,8 +72,8 @@ export interface SurfaceErrors {
   invalid(gatewayUrl: string): Promise<unknown>;
   /** Send a request (streaming or not) whose prompt is `prompt`; resolve with what the SDK threw. */
   call(gatewayUrl: string, model: string, prompt: string, options: { stream: boolean }): Promise<unknown>;
-  /** Read the SDK error: status, retry-after header and the body's error type. */
-  read(error: unknown): { status: number | undefined; retryAfter: string | null | undefined; type: string | undefined };
+  /** Read the SDK error: status, retry-after and x-switchyard-error-code headers, the body's error type. */
+  read(error: unknown): { status: number | undefined; retryAfter: string | null | undefined; errorCode: string | null | undefined; type: string | undefined };
   expect: Record<ErrorCase, ErrorExpectation>;
 }
 
@@ -99,8 +102,8 @@ export interface UpstreamDialect {
   readTurn(request: RecordedRequest): UpstreamTurn;
   /** The answer a recording holds, as a client should see it. */
   recordedTurn(fixture: string): Turn;
-  /** The upstream's own reply for a canonical error case. */
-  errorReply(errorCase: Exclude<ErrorCase, 'unreachable' | 'invalid-request'>, fixtures: RecordedFixtures): MockReply;
+  /** The upstream's own reply for a canonical error case, and the error type it names (if any). */
+  errorReply(errorCase: UpstreamErrorCase, fixtures: RecordedFixtures): { reply: MockReply; type?: string };
 }
 
 /** The recordings one provider row replays, by scenario. */

@@ -95,7 +95,7 @@ const openAiRow: SurfaceRow = {
       }),
     read: (error) => {
       const apiError = error as InstanceType<typeof OpenAI.APIError>;
-      return { status: apiError.status, retryAfter: apiError.headers?.get('retry-after'), type: apiError.type ?? undefined };
+      return { status: apiError.status, retryAfter: apiError.headers?.get('retry-after'), errorCode: apiError.headers?.get('x-switchyard-error-code'), type: apiError.type ?? undefined };
     },
     expect: {
       'rate-limit': { errorClass: OpenAI.RateLimitError, type: 'rate_limit_error' },
@@ -173,7 +173,7 @@ const anthropicRow: SurfaceRow = {
       }),
     read: (error) => {
       const apiError = error as InstanceType<typeof Anthropic.APIError>;
-      return { status: apiError.status, retryAfter: apiError.headers?.get('retry-after'), type: (apiError.error as Json | undefined)?.error?.type };
+      return { status: apiError.status, retryAfter: apiError.headers?.get('retry-after'), errorCode: apiError.headers?.get('x-switchyard-error-code'), type: (apiError.error as Json | undefined)?.error?.type };
     },
     expect: {
       'rate-limit': { errorClass: Anthropic.RateLimitError, type: 'rate_limit_error' },

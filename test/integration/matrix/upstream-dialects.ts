@@ -1,6 +1,6 @@
 import { readFixtureText } from '../../helpers/fixtures.js';
 import { fixtureReply, type MockReply, type RecordedRequest } from '../../helpers/mock-upstream.js';
-import type { Finish, RecordedFixtures, SeenToolCall, Turn, UpstreamDialect, UpstreamTurn } from './matrix-types.js';
+import type { Finish, RecordedFixtures, SeenToolCall, Turn, UpstreamDialect, UpstreamErrorCase, UpstreamTurn } from './matrix-types.js';
 
 /*
  * Upstream wire formats as the matrix's mock providers see them: how to read what a request
@@ -97,20 +97,26 @@ export const openAiChatUpstream: UpstreamDialect = {
     const text = readFixtureText(fixture);
     return fixture.endsWith('.sse') ? openAiTurnFromStream(sseData(text)) : openAiTurnFromJson(JSON.parse(text) as Json);
   },
-  errorReply(errorCase): MockReply {
+  errorReply(errorCase: UpstreamErrorCase) {
     switch (errorCase) {
       case 'rate-limit':
-        return { status: 429, headers: { 'retry-after': '7' }, body: JSON.stringify({ error: { message: 'Rate limit reached for requests', type: 'requests', code: 'rate_limit_exceeded', param: null } }) };
+        return {
+          reply: { status: 429, headers: { 'retry-after': '7' }, body: JSON.stringify({ error: { message: 'Rate limit reached for requests', type: 'requests', code: 'rate_limit_exceeded', param: null } }) },
+          type: 'requests',
+        };
       case 'authentication':
-        return fixtureReply('openai-chat/error-401-invalid-api-key.json', { status: 401 });
+        return { reply: fixtureReply('openai-chat/error-401-invalid-api-key.json', { status: 401 }), type: 'invalid_request_error' };
       case 'bad-request':
-        return fixtureReply('openai-chat/error-400-unsupported-value.json', { status: 400 });
+        return { reply: fixtureReply('openai-chat/error-400-unsupported-value.json', { status: 400 }), type: 'invalid_request_error' };
       case 'overloaded':
-        return { status: 503, body: JSON.stringify({ error: { message: 'The engine is currently overloaded, please try again later', type: 'server_error', code: null, param: null } }) };
+        return {
+          reply: { status: 503, body: JSON.stringify({ error: { message: 'The engine is currently overloaded, please try again later', type: 'server_error', code: null, param: null } }) },
+          type: 'server_error',
+        };
       case 'mid-stream': {
         // The recorded stream, cut off after its first events: the connection drops mid-answer.
-        const head = readFixtureText('openai-chat/stream-text.sse').split('\n\n').slice(0, 3).join('\n\n');
-        return { status: 200, headers: { 'content-type': 'text/event-stream' }, body: `${head}\n\n`, dieAfterBytes: Buffer.byteLength(head) + 2 };
+        const head = `${readFixtureText('openai-chat/stream-text.sse').split('\n\n').slice(0, 3).join('\n\n')}\n\n`;
+        return { reply: { status: 200, headers: { 'content-type': 'text/event-stream' }, body: head, dieAfterBytes: Buffer.byteLength(head) } };
       }
     }
   },
@@ -184,20 +190,23 @@ export const anthropicMessagesUpstream: UpstreamDialect = {
     const text = readFixtureText(fixture);
     return fixture.endsWith('.sse') ? anthropicTurnFromStream(sseData(text)) : anthropicTurnFromJson(JSON.parse(text) as Json);
   },
-  errorReply(errorCase, fixtures: RecordedFixtures): MockReply {
+  errorReply(errorCase: UpstreamErrorCase, fixtures: RecordedFixtures) {
     switch (errorCase) {
       case 'rate-limit':
-        return anthropicError(429, 'rate_limit_error', 'Number of request tokens has exceeded your per-minute rate limit', { 'retry-after': '7' });
+        return { reply: anthropicError(429, 'rate_limit_error', 'Number of request tokens has exceeded your per-minute rate limit', { 'retry-after': '7' }), type: 'rate_limit_error' };
       case 'authentication':
-        return fixtureReply('anthropic-messages/error-401-authentication.json', { status: 401 });
+        return { reply: fixtureReply('anthropic-messages/error-401-authentication.json', { status: 401 }), type: 'authentication_error' };
       case 'bad-request':
-        return fixtureReply('anthropic-messages/error-400-invalid-request.json', { status: 400 });
+        return { reply: fixtureReply('anthropic-messages/error-400-invalid-request.json', { status: 400 }), type: 'invalid_request_error' };
       case 'overloaded':
-        return anthropicError(529, 'overloaded_error', 'Overloaded');
+        return { reply: anthropicError(529, 'overloaded_error', 'Overloaded'), type: 'overloaded_error' };
       case 'mid-stream': {
         // Anthropic reports a failure after the stream started as an `error` event.
         const head = readFixtureText(fixtures.stream).split('event: content_block_stop')[0]!;
-        return { status: 200, headers: { 'content-type': 'text/event-stream' }, body: `${head}event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n\n` };
+        return {
+          reply: { status: 200, headers: { 'content-type': 'text/event-stream' }, body: `${head}event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n\n` },
+          type: 'overloaded_error',
+        };
       }
     }
   },

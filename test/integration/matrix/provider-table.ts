@@ -67,7 +67,7 @@ function anthropic(id: string, passthrough: boolean): ProviderRow {
   };
 }
 
-const VERTEX_MODELS = '/v1/projects/matrix-project/locations/us-east5/publishers/anthropic/models';
+export const VERTEX_MODELS = '/v1/projects/matrix-project/locations/us-east5/publishers/anthropic/models';
 const VERTEX_MODEL = 'claude-sonnet-4-5@20250929';
 
 export const PROVIDERS: ProviderRow[] = [

@@ -117,6 +117,18 @@ describe('/litellm: embeddings, errors, unknown paths', () => {
     expect(await anthropic.json()).toMatchObject({ type: 'error', error: { type: 'not_found_error' } });
   });
 
+  it('LiteLLM’s `thinking` (extra_body) on the OpenAI-shaped route: passed to OpenAI-dialect vendors, reported as foreign by Anthropic', async () => {
+    const messages = [{ role: 'user', content: 'hi' }];
+    const thinking = { type: 'enabled', budget_tokens: 1024 };
+    const toAnthropic = await post('/litellm/chat/completions', { model: 'anthropic/claude-sonnet-4-5', messages, thinking, max_tokens: 2048 });
+    expect(toAnthropic.status).toBe(200);
+    expect(toAnthropic.headers.get('x-switchyard-warnings')).toContain('thinking');
+    expect((gateway.mocks.get('anthropic')!.requests.at(-1)!.json as any).thinking).toBeUndefined();
+    const toOpenAi = await post('/litellm/chat/completions', { model: 'openai/gpt-4o', messages, thinking });
+    expect(toOpenAi.status).toBe(200);
+    expect((gateway.mocks.get('openai')!.requests.at(-1)!.json as any).thinking).toEqual(thinking);
+  });
+
   it('unknown paths and wrong methods under the mount answer in OpenAI shape', async () => {
     const unknown = await fetch(`${gateway.url}/litellm/v1/nothing`);
     expect(unknown.status).toBe(404);

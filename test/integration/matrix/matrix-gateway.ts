@@ -12,6 +12,9 @@ export const DOWN_PROVIDER = 'down';
 /** Which recording answers this request. */
 export function pickFixture(fixtures: RecordedFixtures, turn: UpstreamTurn): string {
   if (turn.toolResults.length > 0) return turn.stream ? fixtures.streamFollowUp : fixtures.followUp;
+  // Declaring two or more tools asks for the parallel recording, where there is one.
+  const parallel = turn.toolNames.length > 1 ? (turn.stream ? fixtures.streamParallelToolCalls : fixtures.parallelToolCalls) : undefined;
+  if (parallel !== undefined) return parallel;
   if (turn.toolNames.length > 0) return turn.stream ? fixtures.streamToolCall : fixtures.toolCall;
   return turn.stream ? fixtures.stream : fixtures.text;
 }

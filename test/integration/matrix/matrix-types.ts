@@ -47,10 +47,10 @@ export interface SurfaceClient {
   /** One streaming request, accumulated by the client. */
   stream(model: string): Promise<Turn>;
   /**
-   * Ask with `tool` declared, take the first tool call, send the conversation back with the
-   * assistant turn and `toolOutput` as the tool's result, and read the final answer.
+   * Ask with `tools` declared, send the conversation back with the assistant turn and
+   * `toolOutput` as the result of every tool call it made, and read the final answer.
    */
-  toolRoundTrip(model: string, tool: ToolSpec, toolOutput: string, options: { stream: boolean }): Promise<RoundTrip>;
+  toolRoundTrip(model: string, tools: ToolSpec[], toolOutput: string, options: { stream: boolean }): Promise<RoundTrip>;
 }
 
 /** The canonical errors every surface must express in its own shape. */
@@ -115,6 +115,9 @@ export interface RecordedFixtures {
   /** The answer after a tool result (non-streaming and streaming). */
   followUp: string;
   streamFollowUp: string;
+  /** Several tool calls in one turn, where the provider was recorded making them. */
+  parallelToolCalls?: string;
+  streamParallelToolCalls?: string;
 }
 
 /** A provider adapter: one column of the matrix. */

@@ -22,6 +22,12 @@ const openAiFixtures = (folder: string, names: Partial<RecordedFixtures> = {}): 
   ...names,
 });
 
+const OPENAI_EXTRA: Partial<RecordedFixtures> = {
+  stream: 'openai-chat/stream-text-with-usage.sse',
+  parallelToolCalls: 'openai-chat/parallel-tool-calls.json',
+  streamParallelToolCalls: 'openai-chat/stream-parallel-tool-calls.sse',
+};
+
 const ANTHROPIC_FIXTURES: RecordedFixtures = {
   text: 'anthropic-messages/text.json',
   stream: 'anthropic-messages/stream-text.sse',
@@ -29,6 +35,7 @@ const ANTHROPIC_FIXTURES: RecordedFixtures = {
   streamToolCall: 'anthropic-messages/stream-tool-use-input-json-delta.sse',
   followUp: 'anthropic-messages/tool-result-followup.json',
   streamFollowUp: 'anthropic-messages/stream-text.sse',
+  parallelToolCalls: 'anthropic-messages/parallel-tool-use.json',
 };
 
 /** An OpenAI-dialect upstream: POST {base}/v1/chat/completions. */
@@ -71,8 +78,8 @@ export const VERTEX_MODELS = '/v1/projects/matrix-project/locations/us-east5/pub
 const VERTEX_MODEL = 'claude-sonnet-4-5@20250929';
 
 export const PROVIDERS: ProviderRow[] = [
-  openAiFamily('openai', 'openai', 'gpt-4o', openAiFixtures('openai-chat', { stream: 'openai-chat/stream-text-with-usage.sse' })),
-  openAiFamily('openai-canonical', 'openai', 'gpt-4o', openAiFixtures('openai-chat', { stream: 'openai-chat/stream-text-with-usage.sse' }), 'canonical'),
+  openAiFamily('openai', 'openai', 'gpt-4o', openAiFixtures('openai-chat', OPENAI_EXTRA)),
+  openAiFamily('openai-canonical', 'openai', 'gpt-4o', openAiFixtures('openai-chat', OPENAI_EXTRA), 'canonical'),
   // OpenAI-compatible vendors: configuration on the same adapter, each with its own quirks and recordings.
   // Mistral is never a passthrough target (its tool calls lack `type`, it refuses unknown fields).
   openAiFamily('mistral', 'mistral', 'mistral-small-latest', openAiFixtures('mistral'), 'vendor-canonical'),

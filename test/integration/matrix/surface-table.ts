@@ -65,8 +65,8 @@ const openAiRow: SurfaceRow = {
         }
         return { text, finish, toolCalls: [], ...(usage ? { usage } : {}) };
       },
-      async toolRoundTrip(model, tool, toolOutput, { stream }) {
-        const tools: OpenAI.ChatCompletionTool[] = [{ type: 'function', function: { name: tool.name, description: tool.description, parameters: tool.parameters } }];
+      async toolRoundTrip(model, specs, toolOutput, { stream }) {
+        const tools: OpenAI.ChatCompletionTool[] = specs.map((tool) => ({ type: 'function', function: { name: tool.name, description: tool.description, parameters: tool.parameters } }));
         // Streams go through the SDK's own accumulator (ChatCompletionStream), which checks chunk order and tool-call indexes.
         const complete = (messages: OpenAI.ChatCompletionMessageParam[]) =>
           stream
@@ -74,10 +74,11 @@ const openAiRow: SurfaceRow = {
             : client.chat.completions.create({ model, messages, tools });
         const first = await complete(ask);
         const message = first.choices[0]!.message;
-        const call = message.tool_calls?.[0];
-        if (call === undefined) return { first: openAiTurn(first), final: openAiTurn(first) };
-        // The assistant message goes back as the SDK returned it, as applications do.
-        const final = await complete([...ask, message as OpenAI.ChatCompletionMessageParam, { role: 'tool', tool_call_id: call.id, content: toolOutput }]);
+        const calls = message.tool_calls ?? [];
+        if (calls.length === 0) return { first: openAiTurn(first), final: openAiTurn(first) };
+        // The assistant message goes back as the SDK returned it, as applications do; one tool message per call.
+        const results = calls.map((call): OpenAI.ChatCompletionToolMessageParam => ({ role: 'tool', tool_call_id: call.id, content: toolOutput }));
+        const final = await complete([...ask, message as OpenAI.ChatCompletionMessageParam, ...results]);
         return { first: openAiTurn(first), final: openAiTurn(final) };
       },
     };
@@ -146,18 +147,19 @@ const anthropicRow: SurfaceRow = {
         stream.on('text', (delta) => (text += delta));
         return anthropicTurn(await stream.finalMessage(), text);
       },
-      async toolRoundTrip(model, tool, toolOutput, { stream }) {
-        const tools: Anthropic.Tool[] = [{ name: tool.name, description: tool.description, input_schema: tool.parameters as Anthropic.Tool.InputSchema }];
+      async toolRoundTrip(model, specs, toolOutput, { stream }) {
+        const tools: Anthropic.Tool[] = specs.map((tool) => ({ name: tool.name, description: tool.description, input_schema: tool.parameters as Anthropic.Tool.InputSchema }));
         const complete = (messages: Anthropic.MessageParam[]) =>
           stream ? client.messages.stream({ model, max_tokens: 1024, messages, tools }).finalMessage() : client.messages.create({ model, max_tokens: 1024, messages, tools });
         const first = await complete(ask);
-        const call = first.content.find((block): block is Anthropic.ToolUseBlock => block.type === 'tool_use');
-        if (call === undefined) return { first: anthropicTurn(first), final: anthropicTurn(first) };
-        // The assistant content goes back as the SDK returned it (thinking blocks included), as applications do.
+        const calls = first.content.filter((block): block is Anthropic.ToolUseBlock => block.type === 'tool_use');
+        if (calls.length === 0) return { first: anthropicTurn(first), final: anthropicTurn(first) };
+        // The assistant content goes back as the SDK returned it (thinking blocks included), as
+        // applications do; every result in one user message, as Anthropic requires.
         const final = await complete([
           ...ask,
           { role: 'assistant', content: first.content as Anthropic.ContentBlockParam[] },
-          { role: 'user', content: [{ type: 'tool_result', tool_use_id: call.id, content: toolOutput }] },
+          { role: 'user', content: calls.map((call): Anthropic.ToolResultBlockParam => ({ type: 'tool_result', tool_use_id: call.id, content: toolOutput })) },
         ]);
         return { first: anthropicTurn(first), final: anthropicTurn(final) };
       },

@@ -42,7 +42,7 @@ export interface RoundTrip {
 
 /** What a client of one surface does, in that surface's wire format. */
 export interface SurfaceClient {
-  /** One non-streaming request with a user message. */
+  /** One non-streaming request: a system prompt and a user message, with TEXT_OPTIONS. */
   text(model: string): Promise<Turn>;
   /** One streaming request, accumulated by the client. */
   stream(model: string): Promise<Turn>;
@@ -94,7 +94,15 @@ export interface UpstreamTurn {
   toolResults: Array<{ id: string; content: string }>;
   /** Tool calls of earlier assistant turns the client sent back. */
   assistantToolCalls: SeenToolCall[];
+  /** The system prompt, sampling and limits as the upstream received them. */
+  system: string | undefined;
+  maxTokens: number | undefined;
+  temperature: number | undefined;
+  stop: string[] | undefined;
 }
+
+/** The options every surface sends with the plain text request, in its own wire format. */
+export const TEXT_OPTIONS = { system: 'Answer in one short paragraph.', maxTokens: 300, temperature: 0.5, stop: ['END'] } as const;
 
 /** An upstream wire format: how a mock of it reads requests and recordings. */
 export interface UpstreamDialect {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Usage } from '../../../src/core/index.js';
 import { startMatrixGateway, type MatrixGateway } from './matrix-gateway.js';
-import type { ProviderRow, SurfaceClient, SurfaceRow, ToolSpec, UnsupportedPair } from './matrix-types.js';
+import { TEXT_OPTIONS, type ProviderRow, type SurfaceClient, type SurfaceRow, type ToolSpec, type UnsupportedPair } from './matrix-types.js';
 import { PROVIDERS } from './provider-table.js';
 import { SURFACES } from './surface-table.js';
 
@@ -107,11 +107,14 @@ const RECORDING_NEEDED: Record<string, (provider: ProviderRow) => string | undef
 const accounted = new Map<string, Array<{ surface: string; usage: Array<Omit<Usage, 'raw'> | undefined> }>>();
 
 const SCENARIOS: Record<string, Scenario> = {
-  'plain text': async (client, provider, model) => {
+  'plain text': async (client, provider, model, gateway) => {
     const recorded = provider.upstream.recordedTurn(provider.fixtures.text);
     const turn = await client.text(model);
     expect(turn).toMatchObject({ text: recorded.text, finish: recorded.finish, toolCalls: [] });
     if (recorded.usage !== undefined) expect(turn.usage?.output).toBeGreaterThan(0);
+    // The system prompt, limit and sampling reached the upstream in its own terms.
+    const sent = provider.upstream.readTurn(gateway.mocks.get(provider.id)!.requests.at(-1)!);
+    expect(sent).toMatchObject({ system: TEXT_OPTIONS.system, maxTokens: TEXT_OPTIONS.maxTokens, temperature: TEXT_OPTIONS.temperature, stop: TEXT_OPTIONS.stop });
   },
   stream: async (client, provider, model) => {
     const recorded = provider.upstream.recordedTurn(provider.fixtures.stream);

@@ -1,6 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import type { Finish, SeenToolCall, SurfaceRow, Turn } from './matrix-types.js';
+import { TEXT_OPTIONS, type Finish, type SeenToolCall, type SurfaceRow, type Turn } from './matrix-types.js';
 
 /*
  * The surface table of the cross matrix: one row per client-facing surface, driven by that
@@ -50,7 +50,16 @@ const openAiRow: SurfaceRow = {
     const client = openAiClient(gatewayUrl);
     const ask: OpenAI.ChatCompletionMessageParam[] = [{ role: 'user', content: QUESTION }];
     return {
-      text: async (model) => openAiTurn(await client.chat.completions.create({ model, messages: ask })),
+      text: async (model) =>
+        openAiTurn(
+          await client.chat.completions.create({
+            model,
+            messages: [{ role: 'system', content: TEXT_OPTIONS.system }, ...ask],
+            max_completion_tokens: TEXT_OPTIONS.maxTokens,
+            temperature: TEXT_OPTIONS.temperature,
+            stop: [...TEXT_OPTIONS.stop],
+          }),
+        ),
       async stream(model) {
         // Read the raw chunks as an application iterating the stream does.
         const stream = await client.chat.completions.create({ model, messages: ask, stream: true, stream_options: { include_usage: true } });
@@ -140,7 +149,18 @@ const anthropicRow: SurfaceRow = {
     const client = anthropicClient(gatewayUrl);
     const ask: Anthropic.MessageParam[] = [{ role: 'user', content: QUESTION }];
     return {
-      text: async (model) => anthropicTurn(await client.messages.create({ model, max_tokens: 1024, messages: ask })),
+      text: async (model) =>
+        anthropicTurn(
+          await client.messages.create({
+            model,
+            system: TEXT_OPTIONS.system,
+            max_tokens: TEXT_OPTIONS.maxTokens,
+            stop_sequences: [...TEXT_OPTIONS.stop],
+            messages: ask,
+            // No longer in the SDK's 1.x types, still sent by older clients and accepted by the API.
+            ...({ temperature: TEXT_OPTIONS.temperature } as object),
+          }),
+        ),
       async stream(model) {
         const stream = client.messages.stream({ model, max_tokens: 1024, messages: ask });
         let text = '';

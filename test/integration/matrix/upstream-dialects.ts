@@ -84,8 +84,13 @@ export const openAiChatUpstream: UpstreamDialect = {
   readTurn(request: RecordedRequest): UpstreamTurn {
     const body = request.json as Json;
     const messages: Json[] = body.messages ?? [];
+    const system = messages.filter((message) => message.role === 'system' || message.role === 'developer').map((message) => stringContent(message.content));
     return {
       stream: body.stream === true,
+      system: system.length === 0 ? undefined : system.join('\n'),
+      maxTokens: body.max_completion_tokens ?? body.max_tokens,
+      temperature: body.temperature,
+      stop: typeof body.stop === 'string' ? [body.stop] : body.stop,
       toolNames: (body.tools ?? []).map((tool: Json) => tool.function?.name),
       toolResults: messages.filter((message) => message.role === 'tool').map((message) => ({ id: message.tool_call_id, content: stringContent(message.content) })),
       assistantToolCalls: messages
@@ -177,6 +182,10 @@ export const anthropicMessagesUpstream: UpstreamDialect = {
       (body.messages ?? []).filter((message: Json) => message.role === role && Array.isArray(message.content)).flatMap((message: Json) => message.content as Json[]);
     return {
       stream: body.stream === true,
+      system: body.system === undefined ? undefined : stringContent(body.system),
+      maxTokens: body.max_tokens,
+      temperature: body.temperature,
+      stop: body.stop_sequences,
       toolNames: (body.tools ?? []).map((tool: Json) => tool.name),
       toolResults: blocks('user')
         .filter((block) => block.type === 'tool_result')

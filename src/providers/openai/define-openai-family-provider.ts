@@ -30,17 +30,17 @@ export interface OpenAiFamilyVendor {
   modelPatterns?: string[];
   knownModels?: string[];
   quirks?: Partial<OpenAiQuirks>;
-  /** Auth header and scheme; default `Authorization: Bearer`. */
-  auth?: { header: string; scheme: string | null };
-  /** Endpoint paths under the base URL; false when the vendor lacks the endpoint. */
-  paths?: { chat?: string; embeddings?: string | false; completions?: string | false; models?: string | false };
-  configFields?: Record<string, ZodType>;
   /**
    * False when the vendor's wire differs from OpenAI's in ways clients see (fields it rejects,
    * answers that break OpenAI's schema): requests then always go through the canonical model,
    * so the quirks apply both ways, whatever the provider's `passthrough` setting.
    */
   passthrough?: boolean;
+  /** Auth header and scheme; default `Authorization: Bearer`. */
+  auth?: { header: string; scheme: string | null };
+  /** Endpoint paths under the base URL; false when the vendor lacks the endpoint. */
+  paths?: { chat?: string; embeddings?: string | false; completions?: string | false; models?: string | false };
+  configFields?: Record<string, ZodType>;
   /** What differs from OpenAI, for the docs. */
   notes?: string;
 }

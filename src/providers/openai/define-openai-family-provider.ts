@@ -49,6 +49,8 @@ const JSON_CONTENT = 'application/json';
 
 export function createOpenAiFamilyProvider(vendor: OpenAiFamilyVendor, settings: ProviderSettings): Provider {
   const quirks: OpenAiQuirks = { ...COMPATIBLE_QUIRKS, ...vendor.quirks };
+  // A vendor that never takes forwarded bytes overrides the setting (and says so in provider.settings).
+  if (vendor.passthrough === false && settings.passthrough) settings = { ...settings, passthrough: false };
   const families = vendor.type === 'openai' ? ['openai'] : ['openai', vendor.type];
   const id = settings.id;
   const name = `provider "${id}"`;
@@ -110,7 +112,7 @@ export function createOpenAiFamilyProvider(vendor: OpenAiFamilyVendor, settings:
             createStreamDecoder: () => new OpenAiCompletionStreamDecoder(),
           },
         }),
-    ...(settings.passthrough && vendor.passthrough !== false
+    ...(settings.passthrough
       ? {
           passthrough: {
             buildRequest(operation, rawBody, parsedBody, context, options) {

@@ -32,9 +32,11 @@ import { SURFACES } from './surface-table.js';
  * PROVIDERS — its config entry, its mock routes and six recordings (two more for parallel tool
  * calls when it has them; without, those scenarios show as skipped "no recording of ..."); for a new wire format also
  * add an UpstreamDialect to upstream-dialects.ts (how to read its requests and recordings).
- * A pair that cannot work goes in UNSUPPORTED below with the reason. It is not skipped: its
- * test asserts that the gateway refuses the request with an error, so the entry is removed the
- * day the pair starts working.
+ * A pair that cannot work goes in UNSUPPORTED below with the reason (e.g. { surface: 'openai',
+ * provider: 'perplexity', scenario: 'tool round trip', reason: 'Perplexity has no tool calling' }).
+ * It is not skipped: its test runs the scenario and asserts that it fails (refused with an error,
+ * or an answer that is not the recorded one), so the entry must be removed the day the pair
+ * starts working. On this branch every pair works: the list is empty.
  */
 
 const UNSUPPORTED: UnsupportedPair[] = [];

@@ -1,6 +1,7 @@
 import { anthropicModule } from './api/anthropic/anthropic-module.js';
 import { bedrockSurfaceModule } from './api/bedrock/bedrock-routes.js';
 import { cohereModule } from './api/cohere/cohere-module.js';
+import { frameworkMountsModule } from './api/frameworks/framework-mounts-module.js';
 import { genAiModule } from './api/genai/routes.js';
 import { openAiRerankModule } from './api/openai/rerank.js';
 import { responsesModule } from './api/responses/responses-module.js';
@@ -22,4 +23,5 @@ export const BUILTIN_MODULES: Array<GatewayModule | GatewayModuleFactory> = [
   cohereModule,
   openAiRerankModule,
   responsesModule(),
+  frameworkMountsModule,
 ];

@@ -43,6 +43,11 @@ export type ErrorCode =
 /** What the provider answered, kept for logs and for same-dialect error passthrough. */
 export interface UpstreamErrorDetails {
   provider?: string;
+  /**
+   * The dialect family whose error body this was ("openai", "anthropic"). A surface of the same
+   * family may keep the provider's own type/code/param; any other surface uses its own words.
+   */
+  family?: string;
   status?: number;
   /** The provider's own error type/code/param, when its body had them. */
   type?: string;

@@ -30,10 +30,12 @@ const TYPES: Partial<Record<ErrorCode, string>> = {
 
 /**
  * The Anthropic error type for a canonical error. When the provider itself answered with an
- * Anthropic error type, that type is kept (billing_error, request_too_large, ...).
+ * Anthropic error type, that type is kept (billing_error, request_too_large, ...). Another
+ * family's type is not kept even when the word matches: OpenAI calls a refused key
+ * "invalid_request_error", which an Anthropic client must see as authentication_error.
  */
 export function anthropicErrorType(error: GatewayError): string {
-  const upstreamType = error.upstream?.type;
+  const upstreamType = error.upstream?.family === 'anthropic' ? error.upstream.type : undefined;
   if (upstreamType !== undefined && ANTHROPIC_ERROR_TYPES.has(upstreamType)) return upstreamType;
   return TYPES[error.code] ?? 'invalid_request_error';
 }

@@ -27,7 +27,8 @@ const CODES: Partial<Record<ErrorCode, string>> = {
 
 /** The OpenAI `error` object for a canonical error; the provider's own fields win when it spoke OpenAI. */
 export function openAiErrorObject(error: GatewayError): Record<string, unknown> {
-  const upstream = error.upstream;
+  // Another family's type ("overloaded_error", "RESOURCE_EXHAUSTED", ...) is not an OpenAI word.
+  const upstream = error.upstream?.family === 'openai' ? error.upstream : undefined;
   return {
     message: error.message,
     type: upstream?.type ?? TYPES[error.code] ?? 'invalid_request_error',

@@ -17,7 +17,7 @@ export function previousNotFound(id: string): GatewayError {
     status: 400,
     param: 'previous_response_id',
     message: `Previous response with id '${id}' not found.`,
-    upstream: { code: 'previous_response_not_found', type: 'invalid_request_error', param: 'previous_response_id', message: `Previous response with id '${id}' not found.` },
+    upstream: { family: 'openai', code: 'previous_response_not_found', type: 'invalid_request_error', param: 'previous_response_id', message: `Previous response with id '${id}' not found.` },
   });
 }
 

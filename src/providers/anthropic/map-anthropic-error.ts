@@ -75,6 +75,7 @@ export function mapAnthropicError(provider: string, status: number, headers: Inc
     ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     upstream: {
       provider,
+      family: 'anthropic',
       status,
       message,
       ...(details.type === undefined ? {} : { type: details.type }),

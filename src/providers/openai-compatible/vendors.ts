@@ -62,7 +62,10 @@ export const COMPATIBLE_VENDORS: OpenAiFamilyVendor[] = [
       unsupported: ['logprobs', 'top_logprobs', 'logit_bias', 'user', 'service_tier'],
     },
     paths: { completions: false },
-    notes: 'Content may be an array of typed chunks (thinking chunks from Magistral); tool_choice "any" for "required"; `random_seed`; usage is always sent on streams; extra fields are rejected (422).',
+    // Tool calls come without `"type": "function"` (the OpenAI SDK v6 types key on it) and unknown
+    // fields are refused, so OpenAI-shaped bytes are never forwarded as they are.
+    passthrough: false,
+    notes: 'Content may be an array of typed chunks (thinking chunks from Magistral); tool_choice "any" for "required"; `random_seed`; usage is always sent on streams; extra fields are rejected (422); tool calls lack `type`, so requests always go through the canonical model (no passthrough).',
   },
   {
     type: 'xai',

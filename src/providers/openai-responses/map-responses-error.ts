@@ -44,6 +44,7 @@ export function mapResponsesErrorObject(provider: string, error: unknown): Gatew
     message,
     upstream: {
       provider,
+      family: 'openai',
       message,
       ...(code === undefined ? {} : { code }),
       ...(type === undefined ? {} : { type }),

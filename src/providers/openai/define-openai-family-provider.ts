@@ -32,6 +32,12 @@ export interface OpenAiFamilyVendor {
   modelPatterns?: string[];
   knownModels?: string[];
   quirks?: Partial<OpenAiQuirks>;
+  /**
+   * False when the vendor's wire differs from OpenAI's in ways clients see (fields it rejects,
+   * answers that break OpenAI's schema): requests then always go through the canonical model,
+   * so the quirks apply both ways, whatever the provider's `passthrough` setting.
+   */
+  passthrough?: boolean;
   /** Auth header and scheme; default `Authorization: Bearer`. */
   auth?: { header: string; scheme: string | null };
   /** Endpoint paths under the base URL; false when the vendor lacks the endpoint. */
@@ -50,6 +56,8 @@ const JSON_CONTENT = 'application/json';
 
 export function createOpenAiFamilyProvider(vendor: OpenAiFamilyVendor, settings: ProviderSettings): Provider {
   const quirks: OpenAiQuirks = { ...COMPATIBLE_QUIRKS, ...vendor.quirks };
+  // A vendor that never takes forwarded bytes overrides the setting (and says so in provider.settings).
+  if (vendor.passthrough === false && settings.passthrough) settings = { ...settings, passthrough: false };
   const families = vendor.type === 'openai' ? ['openai'] : ['openai', vendor.type];
   const id = settings.id;
   const name = `provider "${id}"`;

@@ -67,6 +67,7 @@ export function mapOpenAiError(provider: string, status: number, headers: Incomi
     ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     upstream: {
       provider,
+      family: 'openai',
       status,
       message,
       ...(details.type === undefined ? {} : { type: details.type }),

@@ -92,8 +92,11 @@ describe('decodeMessagesRequest', () => {
 
 describe('encodeAnthropicError', () => {
   it('keeps the provider’s own Anthropic error type and maps gateway codes', () => {
-    const upstream = new GatewayError({ code: 'upstream_permission', status: 402, message: 'credit balance too low', upstream: { type: 'billing_error' } });
+    const upstream = new GatewayError({ code: 'upstream_permission', status: 402, message: 'credit balance too low', upstream: { family: 'anthropic', type: 'billing_error' } });
     expect(JSON.parse(encodeAnthropicError(upstream).body)).toEqual({ type: 'error', error: { type: 'billing_error', message: 'credit balance too low' } });
+    // OpenAI calls a refused key "invalid_request_error": the same word, another meaning.
+    const openAi = new GatewayError({ code: 'upstream_authentication', status: 401, message: 'Incorrect API key provided', upstream: { family: 'openai', type: 'invalid_request_error', code: 'invalid_api_key' } });
+    expect(JSON.parse(encodeAnthropicError(openAi).body).error.type).toBe('authentication_error');
     const cases: Array<[GatewayError['code'], number, string]> = [
       ['authentication_failed', 401, 'authentication_error'],
       ['rate_limited', 429, 'rate_limit_error'],

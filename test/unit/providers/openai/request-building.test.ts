@@ -150,6 +150,13 @@ describe('OpenAI-dialect upstream requests', () => {
     expect(warnings.map((warning) => warning.param)).toContain('logprobs');
   });
 
+  it('Mistral is never a passthrough target: its quirks must apply, and its tool calls lack `type`', () => {
+    expect(provider('mistral').passthrough).toBeUndefined();
+    expect(provider('mistral', { passthrough: true }).passthrough).toBeUndefined();
+    expect(provider('groq').passthrough).toBeDefined();
+    expect(provider('groq', { passthrough: false }).passthrough).toBeUndefined();
+  });
+
   it('streams always ask for usage; images, audio, files and structured output convert', () => {
     const request: ChatRequest = {
       model: 'gpt-4o',

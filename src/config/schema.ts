@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { checkGovernanceReferences } from '../governance/check-governance-references.js';
+import { governanceConfigShape } from '../governance/governance-schema.js';
 import { parseDuration, parseSize } from './parse-size.js';
 
 /*
@@ -68,8 +70,10 @@ export const topLevelShape = {
   /** Extra model catalog files (JSON, same shape as catalog/models.json); later files win. */
   catalog: z.strictObject({ files: z.array(z.string().min(1)).default([]) }).prefault({}),
   providers: z.record(z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'provider ids use letters, digits, ".", "_" and "-"'), z.unknown()).default({}),
+  /** Virtual keys, teams, customers, budgets and rate limits (src/governance/governance-schema.ts). */
+  ...governanceConfigShape,
 };
 
-export const topLevelSchema = z.strictObject(topLevelShape);
+export const topLevelSchema = z.strictObject(topLevelShape).superRefine(checkGovernanceReferences);
 
 export type TopLevelConfig = z.output<typeof topLevelSchema>;

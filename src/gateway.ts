@@ -26,6 +26,8 @@ import { VERSION } from './version.js';
 export interface GatewayAssembly {
   readonly runtime: GatewayRuntime;
   readonly routes: RouteTable;
+  /** The process environment (secrets such as SWITCHYARD_ENCRYPTION_KEY). */
+  readonly env: Readonly<Record<string, string | undefined>>;
   /** Error format for unknown paths under a prefix (e.g. "/anthropic/" → Anthropic errors). */
   addFallbackSurface(prefix: string, surface: Surface): void;
 }
@@ -41,6 +43,9 @@ export interface GatewayModule {
   close?(): void | Promise<void>;
 }
 
+/** Builds a fresh module per gateway (for modules that hold per-gateway state). */
+export type GatewayModuleFactory = () => GatewayModule;
+
 export interface Gateway {
   readonly runtime: GatewayRuntime;
   readonly routes: RouteTable;
@@ -54,7 +59,7 @@ export interface CreateGatewayOptions {
   logger?: Logger;
   /** Environment for secrets like SWITCHYARD_ADMIN_KEY (default process.env). */
   env?: Readonly<Record<string, string | undefined>>;
-  modules?: GatewayModule[];
+  modules?: Array<GatewayModule | GatewayModuleFactory>;
 }
 
 export function createProviders(config: GatewayConfig): Provider[] {
@@ -90,9 +95,10 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
   const assembly: GatewayAssembly = {
     runtime,
     routes,
+    env: options.env ?? process.env,
     addFallbackSurface: (prefix, surface) => fallbackSurfaces.push([prefix, surface]),
   };
-  const modules = options.modules ?? BUILTIN_MODULES;
+  const modules = (options.modules ?? BUILTIN_MODULES).map((entry) => (typeof entry === 'function' ? entry() : entry));
   for (const module of modules) await module.setup(assembly);
   const server = createGatewayServer(runtime, routes, {
     fallbackSurface: (path) => fallbackSurfaces.find(([prefix]) => path.startsWith(prefix))?.[1] ?? openAiSurface,

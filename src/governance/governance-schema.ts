@@ -15,7 +15,7 @@ export const entityId = z
   .max(128)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]*$/, 'ids use letters, digits, ".", "_", ":", "@" and "-" and start with a letter or digit');
 
-const isoTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)), { message: 'expected an ISO 8601 time, e.g. 2026-01-31T00:00:00Z' });
+export const isoTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)), { message: 'expected an ISO 8601 time, e.g. 2026-01-31T00:00:00Z' });
 
 const CALENDAR_MONTHS = new Set([1, 2, 3, 4, 6, 12]);
 
@@ -70,11 +70,11 @@ export const rateLimitSchema = z
 export type RateLimit = z.output<typeof rateLimitSchema>;
 
 /** One object or a list; always a list after parsing. */
-function oneOrMany<T extends z.ZodType>(schema: T) {
+export function oneOrMany<T extends z.ZodType>(schema: T) {
   return z.union([schema, z.array(schema)]).transform((value) => (Array.isArray(value) ? value : [value]) as Array<z.output<T>>);
 }
 
-const patterns = z.array(z.string().min(1));
+export const patterns = z.array(z.string().min(1));
 
 /** Allow and deny lists; "*" is a wildcard. Model patterns with a "/" match "provider/model". */
 const accessShape = {
@@ -89,7 +89,7 @@ const limitsShape = {
   rateLimit: oneOrMany(rateLimitSchema).optional(),
 };
 
-const metadata = z.record(z.string(), z.string());
+export const metadata = z.record(z.string(), z.string());
 
 export const customerShape = {
   id: entityId.optional(),

@@ -18,12 +18,16 @@ export interface DispatchResult<T> {
 
 /**
  * Errors after which the next target is worth trying: retryable failures, and failures that
- * belong to the target (its key was refused, it does not know the model). A bad request is the
- * client's and would fail everywhere.
+ * belong to the target (its key was refused, it does not know the model, governance refused
+ * this target from an attemptStart hook). A bad request is the client's and would fail
+ * everywhere.
  */
 export function isTargetFailure(error: GatewayError): boolean {
   if (error.retryable) return true;
   return (
+    error.code === 'permission_denied' ||
+    error.code === 'rate_limited' ||
+    error.code === 'budget_exceeded' ||
     error.code === 'upstream_authentication' ||
     error.code === 'upstream_permission' ||
     error.code === 'upstream_not_found' ||

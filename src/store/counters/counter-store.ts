@@ -20,6 +20,7 @@ export interface BudgetCharge {
 /** A rate limit to take from (GCRA). */
 export interface RateCharge {
   counter: string;
+  subject: SpendSubject;
   kind: 'requests' | 'tokens';
   limit: number;
   periodMs: number;

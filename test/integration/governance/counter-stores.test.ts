@@ -20,7 +20,7 @@ function budget(counter: string, limitNano: number, amountNano: number): BudgetC
 }
 
 function requests(counter: string, limit: number, periodMs = 60_000): RateCharge {
-  return { counter, kind: 'requests', limit, periodMs, cost: 1 };
+  return { counter, subject: { scope: 'virtual-key', id: counter }, kind: 'requests', limit, periodMs, cost: 1 };
 }
 
 type Factory = (seed: SeedSpent) => CounterStore;
@@ -146,14 +146,14 @@ describe.each(implementations)('%s counters', (_name, create) => {
 
   it('admits token limits while capacity remains and corrects them with the real count', async () => {
     const counters = create(noSpend);
-    const tokens: RateCharge = { counter: 'tpm', kind: 'tokens', limit: 1000, periodMs: 60_000, cost: 1500 };
+    const tokens: RateCharge = { counter: 'tpm', subject: { scope: 'virtual-key', id: 'tpm' }, kind: 'tokens', limit: 1000, periodMs: 60_000, cost: 1500 };
     const first = await counters.admit('t1', [], [tokens], 60_000);
     expect(first.admitted).toBe(true);
     expect(first.rates[0]!.remaining).toBe(0);
     expect((await counters.admit('t2', [], [{ ...tokens, cost: 10 }], 60_000)).admitted).toBe(false);
     // The request used 200 tokens, not 1500.
     await counters.settle('t1', [], [{ counter: 'tpm', limit: 1000, periodMs: 60_000, delta: -1300 }]);
-    const state = await counters.inspect([], [{ counter: 'tpm', kind: 'tokens', limit: 1000, periodMs: 60_000 }]);
+    const state = await counters.inspect([], [{ counter: 'tpm', subject: { scope: 'virtual-key', id: 'tpm' }, kind: 'tokens', limit: 1000, periodMs: 60_000 }]);
     expect(state.rates[0]!.remaining).toBeGreaterThanOrEqual(799);
     expect(state.rates[0]!.remaining).toBeLessThanOrEqual(801);
     await counters.close();

@@ -69,9 +69,12 @@ export const rateLimitSchema = z
 
 export type RateLimit = z.output<typeof rateLimitSchema>;
 
-/** One object or a list; always a list after parsing. */
+/**
+ * One object or a list; always a list after parsing. (A preprocess rather than a union, so an
+ * error names the bad field instead of "Invalid input".)
+ */
 export function oneOrMany<T extends z.ZodType>(schema: T) {
-  return z.union([schema, z.array(schema)]).transform((value) => (Array.isArray(value) ? value : [value]) as Array<z.output<T>>);
+  return z.preprocess((value) => (Array.isArray(value) || value === undefined ? value : [value]), z.array(schema));
 }
 
 export const patterns = z.array(z.string().min(1));

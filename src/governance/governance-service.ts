@@ -27,6 +27,8 @@ export const SQLITE_FILE = 'switchyard.db';
 /** Redis commands that take longer than this count as "Redis is down" (fail mode applies). */
 const REDIS_COMMAND_TIMEOUT_MS = 1000;
 const STARTUP_RETRY_MS = 10_000;
+/** How long start-up waits for Redis before serving anyway (the fail mode then applies). */
+const REDIS_READY_WAIT_MS = 5000;
 
 const SPEND_FIELDS: Record<SpendScope, 'virtualKeyId' | 'teamId' | 'customerId' | 'provider'> = {
   'virtual-key': 'virtualKeyId',
@@ -93,6 +95,7 @@ export class GovernanceService {
    * and keep trying in the background.
    */
   async start(): Promise<void> {
+    if (this.redis !== undefined) await waitUntilReady(this.redis, REDIS_READY_WAIT_MS, this.logger);
     const deadline = Date.now() + STARTUP_RETRY_MS;
     for (;;) {
       try {
@@ -114,12 +117,7 @@ export class GovernanceService {
   private async initialise(): Promise<void> {
     const applied = await this.store.migrate();
     if (applied.length > 0) this.logger.info({ versions: applied, store: this.store.kind }, 'governance schema migrated');
-    try {
-      await this.store.seed(seedFromConfig(this.config));
-    } catch (error) {
-      if (isUnavailable(error)) throw error;
-      throw new Error(`The config file's virtual keys, teams and customers cannot be stored: ${(error as Error).message}`, { cause: error });
-    }
+    await this.store.seed(seedFromConfig(this.config));
     await this.reload();
     this.store.onChange(() => this.requestReload());
   }
@@ -205,6 +203,24 @@ export class GovernanceService {
     await this.store.close();
     this.redis?.disconnect();
   }
+}
+
+/** Resolve once the client is connected, or after `timeoutMs` (logged, not thrown). */
+function waitUntilReady(client: Redis, timeoutMs: number, logger: Logger): Promise<void> {
+  if (client.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      client.off('ready', done);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      logger.warn('Redis is not reachable yet; serving with governance.onStoreFailure until it is');
+      done();
+    }, timeoutMs);
+    timer.unref();
+    client.on('ready', done);
+  });
 }
 
 export function isUnavailable(error: unknown): boolean {

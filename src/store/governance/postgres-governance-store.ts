@@ -8,6 +8,7 @@ import { GOVERNANCE_COMPONENT, GOVERNANCE_MIGRATIONS } from './governance-migrat
 import { addToData, emptyData, fromRow, keyOf, LOAD_ORDER, SPEND_COLUMNS, TABLES, toRow, type AnyRecord, type Row } from './governance-rows.js';
 import {
   SEED_KINDS,
+  seedConflict,
   seedRecords,
   StoreConflictError,
   StoreUnavailableError,
@@ -136,7 +137,15 @@ export class PostgresGovernanceStore implements GovernanceStore {
       await this.transaction(async (client) => {
         // Instances starting together seed one at a time.
         await client.query(`select pg_advisory_xact_lock(hashtext('switchyard:governance:seed'))`);
-        for (const kind of SEED_KINDS) for (const record of seedRecords(seed, kind)) await this.write(client, kind, record);
+        for (const kind of SEED_KINDS) {
+          for (const record of seedRecords(seed, kind)) {
+            try {
+              await this.write(client, kind, record);
+            } catch (error) {
+              throw seedConflict(kind, record, translate(error));
+            }
+          }
+        }
         for (const kind of [...SEED_KINDS].reverse()) {
           const spec = TABLES[kind];
           const keep = new Set(seedRecords(seed, kind).map((record) => keyOf(kind, record).join('\u0000')));

@@ -4,7 +4,7 @@ import { migrateSqlite } from '../migrations.js';
 import type { SqliteDatabase } from '../sqlite-database.js';
 import { GOVERNANCE_COMPONENT, GOVERNANCE_MIGRATIONS } from './governance-migrations.js';
 import { addToData, emptyData, fromRow, keyOf, LOAD_ORDER, SPEND_COLUMNS, TABLES, toRow, type AnyRecord, type Row } from './governance-rows.js';
-import { SEED_KINDS, seedRecords, StoreConflictError, type ConfigSeed, type GovernanceStore } from './governance-store.js';
+import { SEED_KINDS, seedConflict, seedRecords, StoreConflictError, type ConfigSeed, type GovernanceStore } from './governance-store.js';
 
 function upsertSql(kind: EntityKind): string {
   const { table, key, columns } = TABLES[kind];
@@ -73,7 +73,15 @@ export class SqliteGovernanceStore implements GovernanceStore {
 
   async seed(seed: ConfigSeed): Promise<void> {
     this.db.transaction(() => {
-      for (const kind of SEED_KINDS) for (const record of seedRecords(seed, kind)) this.write(kind, record);
+      for (const kind of SEED_KINDS) {
+        for (const record of seedRecords(seed, kind)) {
+          try {
+            this.write(kind, record);
+          } catch (error) {
+            throw seedConflict(kind, record, error);
+          }
+        }
+      }
       for (const kind of [...SEED_KINDS].reverse()) {
         const spec = TABLES[kind];
         const keep = new Set(seedRecords(seed, kind).map((record) => keyOf(kind, record).join('\u0000')));

@@ -121,6 +121,11 @@ describe.each(backends)('$name config store', (backend) => {
       ['api-key', 'api', true],
       ['file-b', 'config', false],
     ]);
+    // A file object named like an API object stops the seed, naming it; nothing is half-written.
+    await expect(
+      store.seed({ customers: [], teams: [], virtualKeys: [key('file-c', { source: 'config', name: 'api-key' })], providerLimits: [] }),
+    ).rejects.toThrow(/The config file's virtual-key "api-key" cannot be stored/);
+    expect((await store.load()).virtualKeys.map((entry) => entry.id)).toEqual(['api-key', 'file-b']);
     await store.close();
   });
 

@@ -5,13 +5,13 @@ import { readClientKeys } from '../../../src/governance/read-client-key.js';
 const request = (headers: Record<string, string>, url = '/v1/chat/completions'): IncomingMessage => ({ headers, url }) as unknown as IncomingMessage;
 
 describe('reading the client key wherever its SDK puts it', () => {
-  it.each([
+  it.each<[Record<string, string>, string]>([
     [{ authorization: 'Bearer sk-sy-a' }, 'OpenAI, Bedrock API keys'],
     [{ authorization: 'bearer   sk-sy-a ' }, 'any case and spacing'],
     [{ 'x-api-key': 'sk-sy-a' }, 'Anthropic'],
     [{ 'api-key': 'sk-sy-a' }, 'Azure OpenAI'],
     [{ 'x-goog-api-key': 'sk-sy-a' }, 'Google GenAI'],
-  ])('%o (%s)', (headers) => {
+  ])('%o (%s)', (headers, _sdk) => {
     expect(readClientKeys(request(headers))).toEqual(['sk-sy-a']);
   });
 

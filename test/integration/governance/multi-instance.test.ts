@@ -20,6 +20,8 @@ const KEYS = {
   rateOutage: 'sk-sy-outage-rate-0123456789abcd',
 };
 const BURST_BUDGET_USD = 0.5;
+const ENCRYPTION_KEY = '5e'.repeat(32);
+const PROVIDER_SECRET = 'sk-live-shared-provider-secret-7f3a';
 
 let postgres: PostgresServer;
 let redis: RedisServer;
@@ -39,8 +41,11 @@ async function admin(gateway: GatewayProcess, method: string, route: string, bod
   return { status: response.status, json: text === '' ? undefined : JSON.parse(text) };
 }
 
+/** Named with its provider: a second provider of the same type is created through the API below. */
+const BODY = chatBody({ model: 'openai/gpt-4o-mini' });
+
 function chat(gateway: GatewayProcess, key: string): Promise<Response> {
-  return post(`${gateway.url}/v1/chat/completions`, chatBody(), { authorization: `Bearer ${key}` });
+  return post(`${gateway.url}/v1/chat/completions`, BODY, { authorization: `Bearer ${key}` });
 }
 
 async function ledgerSpend(keyId: string): Promise<{ usd: number; rows: number }> {
@@ -61,6 +66,7 @@ beforeAll(async () => {
   [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
   upstream = await new MockUpstream().start();
   upstream.on('POST', '/v1/chat/completions', fixtureReply('openai-chat/text.json', { delayMs: 20 }));
+  upstream.on('POST', '/shared/v1/chat/completions', fixtureReply('openai-chat/text.json'));
   const config = {
     stores: { postgres: { url: postgres.url }, redis: { url: redis.url } },
     logging: { level: 'warn', requests: false },
@@ -76,6 +82,7 @@ beforeAll(async () => {
   };
   const env = {
     SWITCHYARD_ADMIN_KEY: ADMIN,
+    SWITCHYARD_ENCRYPTION_KEY: ENCRYPTION_KEY,
     BURST_KEY: KEYS.burst,
     RPM_KEY: KEYS.rpm,
     OUTAGE_BUDGET_KEY: KEYS.budgetOutage,
@@ -116,7 +123,7 @@ describe('two instances sharing PostgreSQL and Redis', () => {
     // Refused requests never reached the provider.
     expect(upstream.count('POST', '/v1/chat/completions') - before).toBe(served);
     // One reservation: (body bytes / 3) prompt tokens + max_tokens 50, at $0.001 a token.
-    const reservation = (Math.ceil(Buffer.byteLength(chatBody()) / 3) + 50) * PRICE_PER_TOKEN;
+    const reservation = (Math.ceil(Buffer.byteLength(BODY) / 3) + 50) * PRICE_PER_TOKEN;
     await waitFor(async () => (await ledgerSpend('burst')).rows === served, 10_000, 'the spend ledger');
     const spend = await ledgerSpend('burst');
     expect(spend.usd).toBeCloseTo(served * 51 * PRICE_PER_TOKEN, 9);
@@ -155,6 +162,38 @@ describe('two instances sharing PostgreSQL and Redis', () => {
     }
     expect(refusedAfter, 'instance B still accepted the revoked key after a second').toBeDefined();
     expect((await chat(a, KEYS.revoke)).status).toBe(401);
+  });
+
+  it('routes to a provider created through instance A from instance B; PostgreSQL holds its key only encrypted', async () => {
+    const created = await admin(a, 'POST', '/api/providers', {
+      id: 'shared',
+      type: 'openai',
+      baseUrl: `${upstream.url}/shared/v1`,
+      keys: [{ name: 'main', value: PROVIDER_SECRET }],
+    });
+    expect(created.status).toBe(201);
+    const user = (await admin(a, 'POST', '/api/virtual-keys', { name: 'provider-user' })).json.value as string;
+    await waitFor(
+      async () => {
+        const response = await post(`${b.url}/v1/chat/completions`, chatBody({ model: 'shared/gpt-4o-mini' }), { authorization: `Bearer ${user}` });
+        await response.arrayBuffer();
+        return response.status === 200;
+      },
+      1000,
+      'B to route to the new provider',
+    );
+    const sent = upstream.requests.filter((request) => request.path === '/shared/v1/chat/completions');
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent[0]!.headers.authorization).toBe(`Bearer ${PROVIDER_SECRET}`);
+    const tables = await db.query<{ tablename: string }>(`select tablename from pg_tables where schemaname = 'public'`);
+    expect(tables.rows.map((row) => row.tablename)).toEqual(expect.arrayContaining(['gov_providers', 'gov_provider_keys']));
+    for (const { tablename } of tables.rows) {
+      const dump = JSON.stringify((await db.query(`select * from ${tablename}`)).rows);
+      expect(dump, tablename).not.toContain(PROVIDER_SECRET);
+      expect(dump, tablename).not.toContain(KEYS.burst);
+      expect(dump, tablename).not.toContain(user);
+    }
+    expect(JSON.stringify((await admin(b, 'GET', '/api/providers/shared')).json)).not.toContain(PROVIDER_SECRET);
   });
 
   it('follows the configured fail modes while Redis is down, never crashes, and recovers its counters', async () => {

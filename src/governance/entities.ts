@@ -92,8 +92,14 @@ export interface GovernanceData {
 
 export type EntityKind = 'customer' | 'team' | 'virtual-key' | 'provider-limit' | 'provider' | 'provider-key';
 
-/** One durable spend row per request (idempotent on the request id). */
+/** One durable spend row per request (idempotent on the spend id). */
 export interface SpendRow {
+  /**
+   * Governance's own id for the request (a UUID): unique even when clients reuse an
+   * x-request-id, which a client could otherwise use to be charged once for many requests.
+   */
+  spendId: string;
+  /** The request id (x-request-id), to find the request in logs. */
   requestId: string;
   /** Epoch ms when the request started (the budget window it counts in). */
   at: number;

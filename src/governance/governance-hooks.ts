@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { toGatewayError, type GatewayError } from '../core/index.js';
 import type { RequestContext } from '../pipeline/request-context.js';
@@ -37,6 +38,11 @@ interface ProviderAdmission extends Charges {
 
 /** What governance knows about one request, from authentication to settlement. */
 interface RequestGovernance {
+  /**
+   * Governance's own id for the request: counters and the ledger are idempotent on it. Not the
+   * request id, which the client may choose (x-request-id) and reuse.
+   */
+  id: string;
   resolved: ResolvedKey | undefined;
   /** Admission time: the budget windows the request counts in. */
   at: number;
@@ -156,12 +162,12 @@ export function installGovernanceHooks(runtime: GatewayRuntime, service: Governa
     const record = context.record;
     record.principal = resolved.principal;
     for (const [name, value] of Object.entries(resolved.key.metadata)) record.metadata[name] ??= value;
-    context.state.set(GOVERNANCE, { resolved, at: record.startedAt } satisfies RequestGovernance);
+    context.state.set(GOVERNANCE, { id: randomUUID(), resolved, at: record.startedAt } satisfies RequestGovernance);
   });
 
   runtime.hooks.admit.push(async (context) => {
     const state = service.state;
-    const gov = requestGovernance(context) ?? { resolved: undefined, at: context.record.startedAt };
+    const gov = requestGovernance(context) ?? { id: randomUUID(), resolved: undefined, at: context.record.startedAt };
     const resolved = gov.resolved;
     const providerSubjects = state.providerSubjects;
     if (providerSubjects.size === 0 && (resolved === undefined || (resolved.subjects.length === 0 && resolved.access.length === 0))) return;
@@ -206,7 +212,7 @@ export function installGovernanceHooks(runtime: GatewayRuntime, service: Governa
     const viewStates: AdmitResult = { admitted: true, budgets: [], rates: [] };
     const principal: Charges = { budgets: budgetCharges(principalSubjects, now, estimate.costNano), rates: rateCharges(principalSubjects, estimate.tokens) };
     if (principal.budgets.length + principal.rates.length > 0) {
-      const result = await admitCharges(record.id, principal);
+      const result = await admitCharges(gov.id, principal);
       if (result !== undefined && !result.admitted) {
         const error = refusal(result, principal, now);
         if (settings.responseHeaders) Object.assign(context.responseHeaders, error.headers);
@@ -230,7 +236,7 @@ export function installGovernanceHooks(runtime: GatewayRuntime, service: Governa
           const charges: ProviderAdmission = { budgets: budgetCharges([subject], now, estimate.costNano), rates: rateCharges([subject], estimate.tokens), admitted: false };
           providers.set(id, charges);
           try {
-            const result = await admitCharges(record.id, charges);
+            const result = await admitCharges(gov.id, charges);
             if (result === undefined) return;
             if (!result.admitted) {
               charges.refusal = refusal(result, charges, now);
@@ -311,13 +317,14 @@ function settle(service: GovernanceService, record: RequestRecord, gov: RequestG
     }
   }
   if (budgets.length + rates.length > 0) {
-    service.counters.settle(record.id, budgets, rates).catch((error: unknown) => {
+    service.counters.settle(gov!.id, budgets, rates).catch((error: unknown) => {
       logger.warn({ err: error, requestId: record.id }, 'settling budget and rate-limit counters failed; the spend ledger still has the request');
     });
   }
   const tracked = resolved !== undefined || (answeredBy !== undefined && state.providerSubjects.has(answeredBy));
   if (tracked && costNano > 0) {
     service.ledger.append({
+      spendId: gov?.id ?? randomUUID(),
       requestId: record.id,
       at: gov?.at ?? record.startedAt,
       ...(resolved === undefined ? {} : { virtualKeyId: resolved.key.id }),

@@ -49,7 +49,8 @@ export const GOVERNANCE_MIGRATIONS: Migration[] = [
         updated_at text not null
       );
       create table gov_spend (
-        request_id text primary key,
+        spend_id text primary key,
+        request_id text not null,
         at integer not null,
         virtual_key_id text,
         team_id text,
@@ -102,7 +103,8 @@ export const GOVERNANCE_MIGRATIONS: Migration[] = [
         updated_at timestamptz not null
       );
       create table gov_spend (
-        request_id text primary key,
+        spend_id text primary key,
+        request_id text not null,
         at bigint not null,
         virtual_key_id text,
         team_id text,

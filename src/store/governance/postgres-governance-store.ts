@@ -169,6 +169,7 @@ export class PostgresGovernanceStore implements GovernanceStore {
     for (const row of rows) {
       const base = values.length;
       values.push(
+        row.spendId,
         row.requestId,
         row.at,
         row.virtualKeyId ?? null,
@@ -180,12 +181,12 @@ export class PostgresGovernanceStore implements GovernanceStore {
         row.inputTokens ?? null,
         row.outputTokens ?? null,
       );
-      tuples.push(`(${Array.from({ length: 10 }, (_, index) => `$${base + index + 1}`).join(', ')})`);
+      tuples.push(`(${Array.from({ length: 11 }, (_, index) => `$${base + index + 1}`).join(', ')})`);
     }
     try {
       await this.pool.query(
-        `insert into gov_spend (request_id, at, virtual_key_id, team_id, customer_id, provider, model, cost_nano, input_tokens, output_tokens)
-         values ${tuples.join(', ')} on conflict (request_id) do nothing`,
+        `insert into gov_spend (spend_id, request_id, at, virtual_key_id, team_id, customer_id, provider, model, cost_nano, input_tokens, output_tokens)
+         values ${tuples.join(', ')} on conflict (spend_id) do nothing`,
         values,
       );
     } catch (error) {

@@ -98,12 +98,13 @@ export class SqliteGovernanceStore implements GovernanceStore {
 
   async appendSpend(rows: readonly SpendRow[]): Promise<void> {
     const insert = this.db.prepare(
-      `insert into gov_spend (request_id, at, virtual_key_id, team_id, customer_id, provider, model, cost_nano, input_tokens, output_tokens)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (request_id) do nothing`,
+      `insert into gov_spend (spend_id, request_id, at, virtual_key_id, team_id, customer_id, provider, model, cost_nano, input_tokens, output_tokens)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (spend_id) do nothing`,
     );
     this.db.transaction(() => {
       for (const row of rows) {
         insert.run(
+          row.spendId,
           row.requestId,
           row.at,
           row.virtualKeyId ?? null,

@@ -92,9 +92,20 @@ describe('budgets (reserve before, settle after)', () => {
     expect(upstream.requests).toHaveLength(0);
   });
 
+  it('charges every request even when a client reuses its x-request-id', async () => {
+    const headers = { authorization: `Bearer ${STREAM_KEY}`, 'x-request-id': 'same-id-every-time' };
+    const before = (await settledUsage(gateway, 'stream')).spentUsd;
+    for (let index = 0; index < 3; index++) {
+      const response = await post(`${gateway.url}/v1/chat/completions`, chatBody({ model: 'openai/gpt-4o-mini' }), headers);
+      expect(response.headers.get('x-request-id')).toBe('same-id-every-time');
+      await response.arrayBuffer();
+    }
+    expect((await settledUsage(gateway, 'stream')).spentUsd - before).toBeCloseTo(3 * 51 * PRICE_PER_TOKEN, 9);
+  });
+
   it('settles streams at their end, passthrough and canonical alike', async () => {
     const headers = { authorization: `Bearer ${STREAM_KEY}` };
-    let expected = 0;
+    let expected = (await settledUsage(gateway, 'stream')).spentUsd;
     for (const model of ['openai/gpt-4o-mini', 'canonical/gpt-4o-mini']) {
       const response = await post(`${gateway.url}/v1/chat/completions`, chatBody({ model, stream: true, stream_options: { include_usage: true } }), headers);
       expect(response.status).toBe(200);

@@ -129,15 +129,15 @@ describe.each(backends)('$name config store', (backend) => {
     await store.close();
   });
 
-  it('records spend once per request and sums it per subject and window', async () => {
+  it('records spend once per spend id (request ids may repeat) and sums it per subject and window', async () => {
     const { store } = await backend.open();
     await store.migrate();
     await store.appendSpend([
-      { requestId: 'r1', at: 1000, virtualKeyId: 'k', teamId: 't', provider: 'openai', costNano: 500 },
-      { requestId: 'r2', at: 2000, virtualKeyId: 'k', provider: 'openai', costNano: 300 },
-      { requestId: 'r3', at: 5000, virtualKeyId: 'other', costNano: 7 },
+      { spendId: 's1', requestId: 'r1', at: 1000, virtualKeyId: 'k', teamId: 't', provider: 'openai', costNano: 500 },
+      { spendId: 's2', requestId: 'r2', at: 2000, virtualKeyId: 'k', provider: 'openai', costNano: 300 },
+      { spendId: 's3', requestId: 'r2', at: 5000, virtualKeyId: 'other', costNano: 7 },
     ]);
-    await store.appendSpend([{ requestId: 'r1', at: 1000, virtualKeyId: 'k', teamId: 't', provider: 'openai', costNano: 500 }]);
+    await store.appendSpend([{ spendId: 's1', requestId: 'r1', at: 1000, virtualKeyId: 'k', teamId: 't', provider: 'openai', costNano: 500 }]);
     expect(await store.sumSpend('virtual-key', 'k', 0, 10_000)).toBe(800);
     expect(await store.sumSpend('virtual-key', 'k', 1500, 10_000)).toBe(300);
     expect(await store.sumSpend('team', 't', 0, 10_000)).toBe(500);
@@ -153,7 +153,7 @@ describe('migrations from the previous version', () => {
     const db = openSqlite(file);
     expect(migrateSqlite(db, GOVERNANCE_COMPONENT, GOVERNANCE_MIGRATIONS.slice(0, 1))).toEqual([1]);
     db.prepare(`insert into gov_virtual_keys (id, name, key_hash, source, data, created_at, updated_at) values ('old', 'old', 'h', 'api', '{"active":true}', ?, ?)`).run(now, now);
-    db.prepare(`insert into gov_spend (request_id, at, virtual_key_id, cost_nano) values ('r', 1, 'old', 42)`).run();
+    db.prepare(`insert into gov_spend (spend_id, request_id, at, virtual_key_id, cost_nano) values ('s', 'r', 1, 'old', 42)`).run();
     const store = new SqliteGovernanceStore(db, { ownsDb: true });
     expect(await store.migrate()).toEqual(GOVERNANCE_MIGRATIONS.slice(1).map((migration) => migration.version));
     const data = await store.load();
@@ -170,7 +170,7 @@ describe('migrations from the previous version', () => {
     pools.push(pool);
     expect(await migratePostgres(pool, GOVERNANCE_COMPONENT, GOVERNANCE_MIGRATIONS.slice(0, 1))).toEqual([1]);
     await pool.query(`insert into gov_virtual_keys (id, name, key_hash, source, data, created_at, updated_at) values ('old', 'old', 'h', 'api', '{"active":true}', now(), now())`);
-    await pool.query(`insert into gov_spend (request_id, at, virtual_key_id, cost_nano) values ('r', 1, 'old', 42)`);
+    await pool.query(`insert into gov_spend (spend_id, request_id, at, virtual_key_id, cost_nano) values ('s', 'r', 1, 'old', 42)`);
     const store = new PostgresGovernanceStore(pool, url, logger);
     expect(await store.migrate()).toEqual(GOVERNANCE_MIGRATIONS.slice(1).map((migration) => migration.version));
     expect((await store.load()).virtualKeys.map((entry) => entry.id)).toEqual(['old']);

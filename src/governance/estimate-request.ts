@@ -46,14 +46,16 @@ function choices(context: RequestContext): number {
  */
 export function estimateRequest(context: RequestContext, targets: readonly Target[], catalog: ModelCatalog, settings: GovernanceSettings): Estimate {
   const inputTokens = Math.ceil((context.rawBody?.length ?? 0) / settings.estimate.bytesPerToken);
-  const embeddings = context.record.operation === 'embeddings';
+  // Only chat and completions generate text; embeddings, rerank and the like reserve no output.
+  const operation = context.record.operation;
+  const generates = operation === 'chat' || operation === 'completions';
   const requested = requestedOutputTokens(context);
   let outputTokens = 0;
   let costNano = 0;
   const unpriced: Target[] = [];
   for (const target of targets) {
     const info = catalog.lookup(target.provider.type, target.model);
-    const output = embeddings
+    const output = !generates
       ? 0
       : (requested ?? settings.estimate.defaultMaxTokens ?? info?.maxOutputTokens ?? FALLBACK_MAX_TOKENS) * choices(context);
     outputTokens = Math.max(outputTokens, output);

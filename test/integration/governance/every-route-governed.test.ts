@@ -56,9 +56,29 @@ const SAMPLE_BODIES: Record<string, Partial<Record<Route['operation'], Array<Rec
       { model: 'gpt-4o-mini', messages: text, max_tokens: 20, stream: true },
     ],
   },
+  'openai-responses': {
+    chat: [
+      { model: 'gpt-4o-mini', input: 'hi', max_output_tokens: 20 },
+      { model: 'gpt-4o-mini', input: 'hi', max_output_tokens: 20, stream: true },
+    ],
+  },
   genai: { chat: [{ contents: [{ role: 'user', parts: [{ text: 'hi' }] }], generationConfig: { maxOutputTokens: 20 } }] },
   bedrock: { chat: [{ messages: [{ role: 'user', content: [{ text: 'hi' }] }], inferenceConfig: { maxTokens: 20 } }] },
 };
+
+/** Bodies for routes whose body differs from their surface's usual one for the operation. */
+const SAMPLE_BODIES_BY_PATH: Record<string, Array<Record<string, unknown>>> = {
+  '/v1/rerank': [{ model: 'gpt-4o-mini', query: 'q', documents: ['a', 'b'] }],
+  '/openai/v1/rerank': [{ model: 'gpt-4o-mini', query: 'q', documents: ['a', 'b'] }],
+  '/cohere/v2/embed': [{ model: 'text-embedding-3-small', texts: ['hi'], input_type: 'search_document' }],
+  '/cohere/v2/rerank': [{ model: 'gpt-4o-mini', query: 'q', documents: ['a', 'b'] }],
+  '/genai/v1beta/models/gpt-4o-mini:embedContent': [{ content: { parts: [{ text: 'hi' }] } }],
+  '/genai/v1beta/models/gpt-4o-mini:batchEmbedContents': [{ requests: [{ model: 'models/gpt-4o-mini', content: { parts: [{ text: 'hi' }] } }] }],
+};
+
+function samples(route: Route, path: string): Array<Record<string, unknown>> | undefined {
+  return SAMPLE_BODIES_BY_PATH[path] ?? SAMPLE_BODIES[route.surface.name]?.[route.operation];
+}
 
 /** The route table's routes (test-only access to its private fields). */
 function allRoutes(routes: RouteTable): Route[] {
@@ -106,7 +126,7 @@ describe('every inference route is governed', () => {
         problems.push(`${label}: no sample path matches this route; add one to SAMPLE_PATHS`);
         continue;
       }
-      const sample = SAMPLE_BODIES[route.surface.name]?.[route.operation]?.[0] ?? {};
+      const sample = samples(route, path)?.[0] ?? {};
       const unauthenticated = await fetch(`${gateway.url}${path}`, {
         method: route.method,
         headers: { 'content-type': 'application/json' },
@@ -117,9 +137,9 @@ describe('every inference route is governed', () => {
         problems.push(`${label}: without a key answered ${unauthenticated.status} ${unauthenticated.headers.get('x-switchyard-error-code')}`);
       }
       if (route.method === 'GET' || route.operation === 'models' || route.operation === 'count-tokens') continue;
-      const bodies = SAMPLE_BODIES[route.surface.name]?.[route.operation];
+      const bodies = samples(route, path);
       if (bodies === undefined) {
-        problems.push(`${label}: no sample body for the budget check; add one to SAMPLE_BODIES`);
+        problems.push(`${label}: no sample body for the budget check; add one to SAMPLE_BODIES(_BY_PATH)`);
         continue;
       }
       for (const body of bodies) {

@@ -116,7 +116,7 @@ export class GovernanceService {
 
   private async initialise(): Promise<void> {
     const applied = await this.store.migrate();
-    if (applied.length > 0) this.logger.info({ versions: applied, store: this.store.kind }, 'governance schema migrated');
+    if (applied.length > 0) this.logger.debug({ versions: applied, store: this.store.kind }, 'governance schema migrated');
     await this.store.seed(seedFromConfig(this.config));
     await this.reload();
     this.store.onChange(() => this.requestReload());

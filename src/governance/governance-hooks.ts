@@ -139,7 +139,8 @@ export function installGovernanceHooks(runtime: GatewayRuntime, service: Governa
 
   runtime.hooks.authenticate.push((context) => {
     const state = service.state;
-    if (state.keyCount === 0 && !service.authRequired) return;
+    // Open only when the store was read and has no keys: a store not read yet may hold some.
+    if (state.keyCount === 0 && !service.authRequired && service.loaded) return;
     const candidates = readClientKeys(context.request);
     if (candidates.length === 0) throw missingKeyError();
     let resolved: ResolvedKey | undefined;

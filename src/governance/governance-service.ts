@@ -26,7 +26,7 @@ export const SQLITE_FILE = 'switchyard.db';
 
 /** Redis commands that take longer than this count as "Redis is down" (fail mode applies). */
 const REDIS_COMMAND_TIMEOUT_MS = 1000;
-const STARTUP_RETRY_MS = 10_000;
+const STARTUP_RETRY_MS = 3000;
 /** How long start-up waits for Redis before serving anyway (the fail mode then applies). */
 const REDIS_READY_WAIT_MS = 5000;
 

@@ -29,6 +29,8 @@ let upstream: MockUpstream;
 let a: GatewayProcess;
 let b: GatewayProcess;
 let db: pg.Pool;
+let config: { virtualKeys: unknown[] } & Record<string, unknown>;
+let instanceEnv: Record<string, string>;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are read as loose JSON
 async function admin(gateway: GatewayProcess, method: string, route: string, body?: unknown): Promise<{ status: number; json: any }> {
@@ -67,7 +69,7 @@ beforeAll(async () => {
   upstream = await new MockUpstream().start();
   upstream.on('POST', '/v1/chat/completions', fixtureReply('openai-chat/text.json', { delayMs: 20 }));
   upstream.on('POST', '/shared/v1/chat/completions', fixtureReply('openai-chat/text.json'));
-  const config = {
+  config = {
     stores: { postgres: { url: postgres.url }, redis: { url: redis.url } },
     logging: { level: 'warn', requests: false },
     catalog: { files: [catalogFile()] },
@@ -80,7 +82,7 @@ beforeAll(async () => {
       { name: 'rate-outage', value: 'env.OUTAGE_RATE_KEY', rateLimit: { requests: 20, per: '1m' } },
     ],
   };
-  const env = {
+  instanceEnv = {
     SWITCHYARD_ADMIN_KEY: ADMIN,
     SWITCHYARD_ENCRYPTION_KEY: ENCRYPTION_KEY,
     BURST_KEY: KEYS.burst,
@@ -88,8 +90,8 @@ beforeAll(async () => {
     OUTAGE_BUDGET_KEY: KEYS.budgetOutage,
     OUTAGE_RATE_KEY: KEYS.rateOutage,
   };
-  a = await startGateway({ config, env });
-  b = await startGateway({ config, env });
+  a = await startGateway({ config, env: instanceEnv });
+  b = await startGateway({ config, env: instanceEnv });
   db = new pg.Pool({ connectionString: postgres.url, max: 2 });
   db.on('error', () => undefined);
 }, 120_000);
@@ -235,6 +237,7 @@ describe('two instances sharing PostgreSQL and Redis', () => {
   });
 
   it('keeps serving while PostgreSQL is down (keys from memory, spend buffered), and writes the spend when it returns', async () => {
+    const apiKey = (await admin(a, 'POST', '/api/virtual-keys', { name: 'api-only' })).json.value as string;
     const before = await ledgerSpend('budget-outage');
     await postgres.stop();
     for (let index = 0; index < 6; index++) expect((await chat(index % 2 ? a : b, KEYS.budgetOutage)).status).toBe(200);
@@ -242,7 +245,19 @@ describe('two instances sharing PostgreSQL and Redis', () => {
     expect(write.status).toBe(503);
     expect(a.child.exitCode).toBeNull();
     expect(b.child.exitCode).toBeNull();
-    await postgres.start();
+    // A third instance starting now serves the file's keys; keys only the store knows get 503,
+    // and no request gets in without a key.
+    const c = await startGateway({ config, env: instanceEnv });
+    try {
+      // The file's key (rate limit only; its counter lives in Redis) is recognised.
+      expect([200, 429]).toContain((await chat(c, KEYS.rpm)).status);
+      expect((await chat(c, apiKey)).status).toBe(503);
+      expect((await post(`${c.url}/v1/chat/completions`, BODY)).status).toBe(401);
+      await postgres.start();
+      await waitFor(async () => (await chat(c, apiKey)).status === 200, 10_000, 'the late instance to load the store');
+    } finally {
+      await c.stop();
+    }
     await waitFor(async () => {
       try {
         return (await ledgerSpend('budget-outage')).rows === before.rows + 6;

@@ -94,5 +94,10 @@ export class SpendLedger {
     this.timer = undefined;
     this.immediate = undefined;
     await this.flush();
+    if (this.pending.length > 0) {
+      if (this.timer !== undefined) clearTimeout(this.timer);
+      this.timer = undefined;
+      this.logger.error({ rows: this.pending.length }, 'spend rows could not be written before shutdown (store unavailable); they are lost');
+    }
   }
 }

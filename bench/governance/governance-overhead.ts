@@ -25,7 +25,9 @@ import { createLogger } from '../../src/observability/logger.js';
 import { InProcessCounters } from '../../src/store/counters/in-process-counters.js';
 import { MockUpstream, fixtureReply } from '../../test/helpers/mock-upstream.js';
 
-const { values } = parseArgs({ options: { requests: { type: 'string', default: '3000' }, redis: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { requests: { type: 'string', default: '3000' }, redis: { type: 'string' } },
+});
 const REQUESTS = Number(values.requests);
 
 function perOp(label: string, iterations: number, run: (index: number) => void): void {
@@ -36,7 +38,11 @@ function perOp(label: string, iterations: number, run: (index: number) => void):
   console.log(`${label.padEnd(58)} ${micros.toFixed(2).padStart(8)} µs/op`);
 }
 
-async function perOpAsync(label: string, iterations: number, run: (index: number) => Promise<unknown>): Promise<void> {
+async function perOpAsync(
+  label: string,
+  iterations: number,
+  run: (index: number) => Promise<unknown>,
+): Promise<void> {
   for (let index = 0; index < Math.min(iterations, 2000); index++) await run(index);
   const start = performance.now();
   for (let index = 0; index < iterations; index++) await run(index);
@@ -53,17 +59,39 @@ const body = JSON.stringify({
   max_tokens: 256,
   messages: [
     { role: 'system', content: 'You are a careful assistant who answers in short paragraphs. '.repeat(4) },
-    { role: 'user', content: 'Summarise the plot of a long novel about a lighthouse keeper and the sea, in three sentences. '.repeat(12) },
+    {
+      role: 'user',
+      content:
+        'Summarise the plot of a long novel about a lighthouse keeper and the sea, in three sentences. '.repeat(
+          12,
+        ),
+    },
   ],
 });
 
 async function micro(): Promise<void> {
   console.log(`\n1. hot-path pieces (body ${Buffer.byteLength(body)} bytes)`);
   const now = new Date().toISOString();
-  const limits = { budget: [{ usd: 100, period: '1d', calendar: false }], rateLimit: [{ requests: 1e9, tokens: 1e12, per: '1m' }] };
+  const limits = {
+    budget: [{ usd: 100, period: '1d', calendar: false }],
+    rateLimit: [{ requests: 1e9, tokens: 1e12, per: '1m' }],
+  };
   const state = new GovernanceState({
-    customers: [{ id: 'c', name: 'c', source: 'api', ...limits, metadata: {}, createdAt: now, updatedAt: now }],
-    teams: [{ id: 't', name: 't', customerId: 'c', source: 'api', ...limits, metadata: {}, createdAt: now, updatedAt: now }],
+    customers: [
+      { id: 'c', name: 'c', source: 'api', ...limits, metadata: {}, createdAt: now, updatedAt: now },
+    ],
+    teams: [
+      {
+        id: 't',
+        name: 't',
+        customerId: 'c',
+        source: 'api',
+        ...limits,
+        metadata: {},
+        createdAt: now,
+        updatedAt: now,
+      },
+    ],
     virtualKeys: Array.from({ length: 10_000 }, (_, index) => ({
       id: `k${index}`,
       name: `k${index}`,
@@ -81,7 +109,10 @@ async function micro(): Promise<void> {
     providers: [],
     providerKeys: [],
   });
-  const request = { headers: { authorization: 'Bearer sk-sy-bench-4242' }, url: '/v1/chat/completions' } as unknown as IncomingMessage;
+  const request = {
+    headers: { authorization: 'Bearer sk-sy-bench-4242' },
+    url: '/v1/chat/completions',
+  } as unknown as IncomingMessage;
   perOp('authenticate: read header, sha256, lookup (10k keys)', 200_000, () => {
     const [key] = readClientKeys(request);
     if (state.keysByHash.get(hashVirtualKey(key!)) === undefined) throw new Error('not found');
@@ -90,7 +121,9 @@ async function micro(): Promise<void> {
     if (Math.ceil(Buffer.byteLength(body) / 3) < 0) throw new Error();
   });
   const encoding = getEncoding('o200k_base');
-  console.log(`   (bytes/3 gives ${Math.ceil(Buffer.byteLength(body) / 3)} tokens; o200k_base counts ${encoding.encode(body).length} for the whole JSON body)`);
+  console.log(
+    `   (bytes/3 gives ${Math.ceil(Buffer.byteLength(body) / 3)} tokens; o200k_base counts ${encoding.encode(body).length} for the whole JSON body)`,
+  );
   perOp('estimate: js-tiktoken o200k_base encode of the body', 2_000, () => {
     encoding.encode(body);
   });
@@ -104,22 +137,49 @@ async function micro(): Promise<void> {
     await counters.admit(requestId, budgets, rates, 600_000);
     await counters.settle(
       requestId,
-      budgets.map((charge) => ({ counter: charge.counter, subject: charge.subject, window: charge.window, reservedNano: 1000, actualNano: 800 })),
-      rates.filter((charge) => charge.kind === 'tokens').map((charge) => ({ counter: charge.counter, limit: charge.limit, periodMs: charge.periodMs, delta: -50 })),
+      budgets.map((charge) => ({
+        counter: charge.counter,
+        subject: charge.subject,
+        window: charge.window,
+        reservedNano: 1000,
+        actualNano: 800,
+      })),
+      rates
+        .filter((charge) => charge.kind === 'tokens')
+        .map((charge) => ({
+          counter: charge.counter,
+          limit: charge.limit,
+          periodMs: charge.periodMs,
+          delta: -50,
+        })),
     );
   });
   await counters.close();
 }
 
-async function endToEnd(label: string, upstream: MockUpstream, extra: Record<string, unknown>, key: string | undefined): Promise<void> {
+async function endToEnd(
+  label: string,
+  upstream: MockUpstream,
+  extra: Record<string, unknown>,
+  key: string | undefined,
+): Promise<void> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'switchyard-bench-'));
   const { config } = validateConfig(
-    { dataDir, server: { port: 0 }, logging: { level: 'silent', requests: false }, providers: { openai: { baseUrl: `${upstream.url}/v1`, keys: [{ value: 'sk-provider' }] } }, ...extra },
+    {
+      dataDir,
+      server: { port: 0 },
+      logging: { level: 'silent', requests: false },
+      providers: { openai: { baseUrl: `${upstream.url}/v1`, keys: [{ value: 'sk-provider' }] } },
+      ...extra,
+    },
     { BENCH_KEY: 'sk-sy-bench-key-0123456789abcdef' },
   );
   const gateway = await createGateway(config!, { logger: createLogger({ level: 'silent' }), env: {} });
   const { url } = await gateway.listen();
-  const headers: Record<string, string> = { 'content-type': 'application/json', ...(key === undefined ? {} : { authorization: `Bearer ${key}` }) };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    ...(key === undefined ? {} : { authorization: `Bearer ${key}` }),
+  };
   const overhead: number[] = [];
   for (let index = 0; index < REQUESTS + 300; index++) {
     const response = await fetch(`${url}/v1/chat/completions`, { method: 'POST', headers, body });
@@ -129,17 +189,29 @@ async function endToEnd(label: string, upstream: MockUpstream, extra: Record<str
   }
   await gateway.close();
   overhead.sort((a, b) => a - b);
-  console.log(`${label.padEnd(58)} p50 ${percentile(overhead, 0.5).toFixed(3)} ms  p99 ${percentile(overhead, 0.99).toFixed(3)} ms`);
+  console.log(
+    `${label.padEnd(58)} p50 ${percentile(overhead, 0.5).toFixed(3)} ms  p99 ${percentile(overhead, 0.99).toFixed(3)} ms`,
+  );
 }
 
 async function main(): Promise<void> {
   await micro();
-  console.log(`\n2. gateway processing time per request (x-switchyard-processing-ms), ${REQUESTS} sequential requests after 300 warm-up`);
+  console.log(
+    `\n2. gateway processing time per request (x-switchyard-processing-ms), ${REQUESTS} sequential requests after 300 warm-up`,
+  );
   const upstream = await new MockUpstream().start();
   upstream.on('POST', '/v1/chat/completions', fixtureReply('openai-chat/text.json'));
   const catalog = path.join(mkdtempSync(path.join(tmpdir(), 'switchyard-bench-')), 'catalog.json');
-  writeFileSync(catalog, JSON.stringify({ models: [{ provider: 'openai', id: 'gpt-4o-mini', pricing: { input: 0.15, output: 0.6 } }] }));
-  const limits = { budget: { usd: 1000, period: '1d' }, rateLimit: { requests: 1_000_000, tokens: 1e12, per: '1m' } };
+  writeFileSync(
+    catalog,
+    JSON.stringify({
+      models: [{ provider: 'openai', id: 'gpt-4o-mini', pricing: { input: 0.15, output: 0.6 } }],
+    }),
+  );
+  const limits = {
+    budget: { usd: 1000, period: '1d' },
+    rateLimit: { requests: 1_000_000, tokens: 1e12, per: '1m' },
+  };
   const governed = {
     catalog: { files: [catalog] },
     customers: [{ name: 'c', ...limits }],
@@ -147,9 +219,19 @@ async function main(): Promise<void> {
     virtualKeys: [{ name: 'k', value: 'env.BENCH_KEY', team: 't', ...limits }],
   };
   await endToEnd('no governance (open mode)', upstream, {}, undefined);
-  await endToEnd('virtual key + budgets + rate limits (in-process counters)', upstream, governed, 'sk-sy-bench-key-0123456789abcdef');
+  await endToEnd(
+    'virtual key + budgets + rate limits (in-process counters)',
+    upstream,
+    governed,
+    'sk-sy-bench-key-0123456789abcdef',
+  );
   if (values.redis !== undefined) {
-    await endToEnd('same, counters in Redis', upstream, { ...governed, stores: { redis: { url: values.redis } } }, 'sk-sy-bench-key-0123456789abcdef');
+    await endToEnd(
+      'same, counters in Redis',
+      upstream,
+      { ...governed, stores: { redis: { url: values.redis } } },
+      'sk-sy-bench-key-0123456789abcdef',
+    );
   }
   await upstream.stop();
 }

@@ -38,20 +38,36 @@ export function conflict(message: string): GatewayError {
 }
 
 export function badRequest(message: string, param?: string): GatewayError {
-  return new GatewayError({ code: 'invalid_request', status: 400, message, ...(param === undefined ? {} : { param }) });
+  return new GatewayError({
+    code: 'invalid_request',
+    status: 400,
+    message,
+    ...(param === undefined ? {} : { param }),
+  });
 }
 
 function validationError(error: z.ZodError): GatewayError {
-  const issues = error.issues.map((issue) => `${issue.path.length === 0 ? '(body)' : issue.path.join('.')}: ${issue.message}`);
+  const issues = error.issues.map(
+    (issue) => `${issue.path.length === 0 ? '(body)' : issue.path.join('.')}: ${issue.message}`,
+  );
   const first = error.issues[0]?.path;
-  return badRequest(`Invalid request body: ${issues.join('; ')}`, first === undefined || first.length === 0 ? undefined : first.join('.'));
+  return badRequest(
+    `Invalid request body: ${issues.join('; ')}`,
+    first === undefined || first.length === 0 ? undefined : first.join('.'),
+  );
 }
 
 /** Store failures in admin terms: conflicts are 409, an unreachable store is 503. */
 function translate(error: unknown): unknown {
   if (error instanceof StoreConflictError) return conflict(error.message);
   if (error instanceof StoreUnavailableError) {
-    return new GatewayError({ code: 'governance_unavailable', status: 503, retryable: true, retryAfterMs: 1000, message: 'The config store is unavailable; try again shortly.' });
+    return new GatewayError({
+      code: 'governance_unavailable',
+      status: 503,
+      retryable: true,
+      retryAfterMs: 1000,
+      message: 'The config store is unavailable; try again shortly.',
+    });
   }
   return error;
 }
@@ -60,7 +76,13 @@ function translate(error: unknown): unknown {
  * Add an admin route: admin key required (unless `open`), JSON in and out, errors in the admin
  * API's shape (`{"error": {"code", "message", "param"}}`).
  */
-export function adminRoute(routes: RouteTable, method: Route['method'], path: string, handler: AdminHandler, options: { open?: boolean } = {}): void {
+export function adminRoute(
+  routes: RouteTable,
+  method: Route['method'],
+  path: string,
+  handler: AdminHandler,
+  options: { open?: boolean } = {},
+): void {
   routes.add({
     method,
     path,
@@ -83,7 +105,12 @@ export function adminRoute(routes: RouteTable, method: Route['method'], path: st
           },
         };
         const response = await handler(request);
-        sendBody(runtime, context, response.status ?? 200, response.status === 204 ? '' : JSON.stringify(response.body));
+        sendBody(
+          runtime,
+          context,
+          response.status ?? 200,
+          response.status === 204 ? '' : JSON.stringify(response.body),
+        );
       } catch (error) {
         sendError(runtime, context, adminSurface, translate(error));
       }

@@ -17,7 +17,9 @@ function find(service: GovernanceService, id: string): CustomerRecord {
 
 /** /api/customers: list, create, read, update, delete (when nothing belongs to it), usage. */
 export function registerCustomerRoutes(routes: RouteTable, service: GovernanceService): void {
-  adminRoute(routes, 'GET', '/api/customers', () => ({ body: { data: service.state.data.customers.map(customerView) } }));
+  adminRoute(routes, 'GET', '/api/customers', () => ({
+    body: { data: service.state.data.customers.map(customerView) },
+  }));
 
   adminRoute(routes, 'POST', '/api/customers', async (request) => {
     const input = await request.body(customerSchema);
@@ -27,7 +29,9 @@ export function registerCustomerRoutes(routes: RouteTable, service: GovernanceSe
     return { status: 201, body: customerView(find(service, id)) };
   });
 
-  adminRoute(routes, 'GET', '/api/customers/:id', (request) => ({ body: customerView(find(service, request.params.id!)) }));
+  adminRoute(routes, 'GET', '/api/customers/:id', (request) => ({
+    body: customerView(find(service, request.params.id!)),
+  }));
 
   adminRoute(routes, 'PATCH', '/api/customers/:id', async (request) => {
     const customer = find(service, request.params.id!);
@@ -41,14 +45,21 @@ export function registerCustomerRoutes(routes: RouteTable, service: GovernanceSe
     const customer = find(service, request.params.id!);
     assertWritable(customer, `The customer "${customer.name}"`);
     const state = service.state;
-    const owned = state.data.teams.filter((team) => team.customerId === customer.id).length + state.data.virtualKeys.filter((key) => key.customerId === customer.id).length;
-    if (owned > 0) throw conflict(`The customer "${customer.name}" still has ${owned} team(s) or key(s); delete or move them first.`);
+    const owned =
+      state.data.teams.filter((team) => team.customerId === customer.id).length +
+      state.data.virtualKeys.filter((key) => key.customerId === customer.id).length;
+    if (owned > 0)
+      throw conflict(
+        `The customer "${customer.name}" still has ${owned} team(s) or key(s); delete or move them first.`,
+      );
     await service.remove('customer', [customer.id]);
     return { body: { id: customer.id, deleted: true } };
   });
 
   adminRoute(routes, 'GET', '/api/customers/:id/usage', async (request) => {
     const customer = find(service, request.params.id!);
-    return { body: await subjectUsage(service, service.state.subjectFor('customer', customer.id)!, customer.name) };
+    return {
+      body: await subjectUsage(service, service.state.subjectFor('customer', customer.id)!, customer.name),
+    };
   });
 }

@@ -18,23 +18,49 @@ export const SCOPES: Record<string, SpendScope> = {
 
 export function scopeOf(request: AdminRequest): SpendScope {
   const scope = SCOPES[request.params.scope ?? ''];
-  if (scope === undefined) throw badRequest(`Unknown scope "${request.params.scope}" (use virtual-keys, teams, customers or providers).`, 'scope');
+  if (scope === undefined)
+    throw badRequest(
+      `Unknown scope "${request.params.scope}" (use virtual-keys, teams, customers or providers).`,
+      'scope',
+    );
   return scope;
 }
 
 /** Every subject that has limits, for the list views. */
-function limitedSubjects(service: GovernanceService): Array<{ scope: SpendScope; id: string; limits: Limits; source: string }> {
+function limitedSubjects(
+  service: GovernanceService,
+): Array<{ scope: SpendScope; id: string; limits: Limits; source: string }> {
   const data = service.state.data;
   return [
-    ...data.virtualKeys.map((key) => ({ scope: 'virtual-key' as const, id: key.id, limits: key, source: key.source })),
+    ...data.virtualKeys.map((key) => ({
+      scope: 'virtual-key' as const,
+      id: key.id,
+      limits: key,
+      source: key.source,
+    })),
     ...data.teams.map((team) => ({ scope: 'team' as const, id: team.id, limits: team, source: team.source })),
-    ...data.customers.map((customer) => ({ scope: 'customer' as const, id: customer.id, limits: customer, source: customer.source })),
-    ...data.providerLimits.map((limit) => ({ scope: 'provider' as const, id: limit.provider, limits: limit, source: limit.source })),
+    ...data.customers.map((customer) => ({
+      scope: 'customer' as const,
+      id: customer.id,
+      limits: customer,
+      source: customer.source,
+    })),
+    ...data.providerLimits.map((limit) => ({
+      scope: 'provider' as const,
+      id: limit.provider,
+      limits: limit,
+      source: limit.source,
+    })),
   ];
 }
 
 /** Replace one kind of limit on a subject; providers get a limits row of their own. */
-async function setLimits(service: GovernanceService, scope: SpendScope, id: string, change: Partial<Limits>): Promise<void> {
+async function setLimits(
+  service: GovernanceService,
+  scope: SpendScope,
+  id: string,
+  change: Partial<Limits>,
+): Promise<void> {
   const state = service.state;
   const now = new Date().toISOString();
   switch (scope) {
@@ -58,9 +84,13 @@ async function setLimits(service: GovernanceService, scope: SpendScope, id: stri
     }
     case 'provider': {
       const existing = state.providerLimits.get(id);
-      if (existing === undefined && service.providerIds().indexOf(id) === -1) throw notFound(`The provider "${id}"`);
+      if (existing === undefined && service.providerIds().indexOf(id) === -1)
+        throw notFound(`The provider "${id}"`);
       if (existing !== undefined) assertWritable(existing, `The limits of provider "${id}"`);
-      const record: ProviderLimitRecord = existing === undefined ? { provider: id, budget: [], rateLimit: [], source: 'api', createdAt: now, updatedAt: now } : { ...existing, updatedAt: now };
+      const record: ProviderLimitRecord =
+        existing === undefined
+          ? { provider: id, budget: [], rateLimit: [], source: 'api', createdAt: now, updatedAt: now }
+          : { ...existing, updatedAt: now };
       return service.put('provider-limit', { ...record, ...change });
     }
   }
@@ -78,7 +108,11 @@ export function registerLimitRoutes(routes: RouteTable, service: GovernanceServi
       const subjects = limitedSubjects(service).filter((subject) => subject.limits[kind].length > 0);
       const data = await Promise.all(
         subjects.map(async (subject) => {
-          const usage = await subjectUsage(service, service.state.subjectFor(subject.scope, subject.id)!, subjectName(service, subject.scope, subject.id));
+          const usage = await subjectUsage(
+            service,
+            service.state.subjectFor(subject.scope, subject.id)!,
+            subjectName(service, subject.scope, subject.id),
+          );
           return { ...usage, source: subject.source, [kind]: subject.limits[kind] };
         }),
       );
@@ -86,9 +120,16 @@ export function registerLimitRoutes(routes: RouteTable, service: GovernanceServi
     });
     adminRoute(routes, 'PUT', `${path}/:scope/:id`, async (request) => {
       const scope = scopeOf(request);
-      const limits: Budget[] | RateLimit[] = kind === 'budget' ? await request.body(budgetsBodySchema) : await request.body(rateLimitsBodySchema);
+      const limits: Budget[] | RateLimit[] =
+        kind === 'budget' ? await request.body(budgetsBodySchema) : await request.body(rateLimitsBodySchema);
       await setLimits(service, scope, request.params.id!, { [kind]: limits });
-      return { body: await subjectUsage(service, service.state.subjectFor(scope, request.params.id!)!, subjectName(service, scope, request.params.id!)) };
+      return {
+        body: await subjectUsage(
+          service,
+          service.state.subjectFor(scope, request.params.id!)!,
+          subjectName(service, scope, request.params.id!),
+        ),
+      };
     });
     adminRoute(routes, 'DELETE', `${path}/:scope/:id`, async (request) => {
       const scope = scopeOf(request);
@@ -101,7 +142,8 @@ export function registerLimitRoutes(routes: RouteTable, service: GovernanceServi
     const scope = scopeOf(request);
     const id = request.params.id!;
     const subject = service.state.subjectFor(scope, id);
-    if (subject === undefined || (scope === 'provider' && service.providerIds().indexOf(id) === -1)) throw notFound(`The ${scope} "${id}"`);
+    if (subject === undefined || (scope === 'provider' && service.providerIds().indexOf(id) === -1))
+      throw notFound(`The ${scope} "${id}"`);
     return { body: await subjectUsage(service, subject, subjectName(service, scope, id)) };
   });
 }

@@ -28,7 +28,9 @@ export function registerTeamRoutes(routes: RouteTable, service: GovernanceServic
     return { status: 201, body: teamView(find(service, id)) };
   });
 
-  adminRoute(routes, 'GET', '/api/teams/:id', (request) => ({ body: teamView(find(service, request.params.id!)) }));
+  adminRoute(routes, 'GET', '/api/teams/:id', (request) => ({
+    body: teamView(find(service, request.params.id!)),
+  }));
 
   adminRoute(routes, 'PATCH', '/api/teams/:id', async (request) => {
     const team = find(service, request.params.id!);
@@ -43,7 +45,10 @@ export function registerTeamRoutes(routes: RouteTable, service: GovernanceServic
     const team = find(service, request.params.id!);
     assertWritable(team, `The team "${team.name}"`);
     const keys = service.state.data.virtualKeys.filter((key) => key.teamId === team.id).length;
-    if (keys > 0) throw conflict(`The team "${team.name}" still has ${keys} virtual key${keys === 1 ? '' : 's'}; delete or move them first.`);
+    if (keys > 0)
+      throw conflict(
+        `The team "${team.name}" still has ${keys} virtual key${keys === 1 ? '' : 's'}; delete or move them first.`,
+      );
     await service.remove('team', [team.id]);
     return { body: { id: team.id, deleted: true } };
   });

@@ -14,7 +14,11 @@ function usd(nano: number): number {
  * anything: per budget its window, spent, reserved (requests in flight) and remaining; per rate
  * limit what is left and when it is full again.
  */
-export async function subjectUsage(service: GovernanceService, subject: Subject, name: string): Promise<Record<string, unknown>> {
+export async function subjectUsage(
+  service: GovernanceService,
+  subject: Subject,
+  name: string,
+): Promise<Record<string, unknown>> {
   const now = Date.now();
   const budgets = budgetCharges([subject], now, 0);
   const rates = rateCharges([subject], 0);
@@ -23,7 +27,13 @@ export async function subjectUsage(service: GovernanceService, subject: Subject,
     state = await service.counters.inspect(budgets, rates);
   } catch (error) {
     if (!(error instanceof CounterUnavailableError)) throw error;
-    throw new GatewayError({ code: 'governance_unavailable', status: 503, retryable: true, retryAfterMs: 1000, message: `Usage is unavailable: ${error.message}` });
+    throw new GatewayError({
+      code: 'governance_unavailable',
+      status: 503,
+      retryable: true,
+      retryAfterMs: 1000,
+      message: `Usage is unavailable: ${error.message}`,
+    });
   }
   const rateViews: Array<Record<string, unknown>> = [];
   let rateIndex = 0;

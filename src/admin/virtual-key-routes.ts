@@ -21,7 +21,9 @@ function find(service: GovernanceService, id: string): VirtualKeyRecord {
  * update, delete, rotate (a new secret, the old one stops working at once) and usage.
  */
 export function registerVirtualKeyRoutes(routes: RouteTable, service: GovernanceService): void {
-  adminRoute(routes, 'GET', '/api/virtual-keys', () => ({ body: { data: service.state.data.virtualKeys.map(virtualKeyView) } }));
+  adminRoute(routes, 'GET', '/api/virtual-keys', () => ({
+    body: { data: service.state.data.virtualKeys.map(virtualKeyView) },
+  }));
 
   adminRoute(routes, 'POST', '/api/virtual-keys', async (request) => {
     const input = await request.body(virtualKeySchema);
@@ -29,13 +31,16 @@ export function registerVirtualKeyRoutes(routes: RouteTable, service: Governance
     const id = input.id ?? newId('vk');
     if (service.state.keysById.has(id)) throw conflict(`A virtual key with id "${id}" exists.`);
     const value = input.value ?? generateVirtualKey();
-    if (service.state.keysByHash.has(hashVirtualKey(value))) throw conflict('Another virtual key has this value.');
+    if (service.state.keysByHash.has(hashVirtualKey(value)))
+      throw conflict('Another virtual key has this value.');
     const record = virtualKeyRecord({ ...input, value }, 'api', new Date().toISOString(), id);
     await service.put('virtual-key', record);
     return { status: 201, body: { ...virtualKeyView(find(service, id)), value } };
   });
 
-  adminRoute(routes, 'GET', '/api/virtual-keys/:id', (request) => ({ body: virtualKeyView(find(service, request.params.id!)) }));
+  adminRoute(routes, 'GET', '/api/virtual-keys/:id', (request) => ({
+    body: virtualKeyView(find(service, request.params.id!)),
+  }));
 
   adminRoute(routes, 'PATCH', '/api/virtual-keys/:id', async (request) => {
     const key = find(service, request.params.id!);
@@ -44,7 +49,10 @@ export function registerVirtualKeyRoutes(routes: RouteTable, service: Governance
     checkReferences(service, patch);
     const next = applyPatch(key, patch, { team: 'teamId', customer: 'customerId' });
     if (next.teamId !== undefined && next.customerId !== undefined) {
-      throw badRequest('A key belongs to a team or directly to a customer, not both (set the other to null).', patch.team ? 'team' : 'customer');
+      throw badRequest(
+        'A key belongs to a team or directly to a customer, not both (set the other to null).',
+        patch.team ? 'team' : 'customer',
+      );
     }
     if (next.expiresAt !== undefined) next.expiresAt = new Date(next.expiresAt).toISOString();
     await service.put('virtual-key', next);
@@ -55,7 +63,12 @@ export function registerVirtualKeyRoutes(routes: RouteTable, service: Governance
     const key = find(service, request.params.id!);
     assertWritable(key, `The virtual key "${key.name}"`);
     const value = generateVirtualKey();
-    await service.put('virtual-key', { ...key, keyHash: hashVirtualKey(value), keyHint: virtualKeyHint(value), updatedAt: new Date().toISOString() });
+    await service.put('virtual-key', {
+      ...key,
+      keyHash: hashVirtualKey(value),
+      keyHint: virtualKeyHint(value),
+      updatedAt: new Date().toISOString(),
+    });
     return { body: { ...virtualKeyView(find(service, key.id)), value } };
   });
 
@@ -70,9 +83,23 @@ export function registerVirtualKeyRoutes(routes: RouteTable, service: Governance
     const resolved = service.state.keysById.get(request.params.id!);
     if (resolved === undefined) throw notFound(`The virtual key "${request.params.id}"`);
     const state = service.state;
-    const key = await subjectUsage(service, state.subjectFor('virtual-key', resolved.key.id)!, resolved.key.name);
-    const team = resolved.team === undefined ? null : await subjectUsage(service, state.subjectFor('team', resolved.team.id)!, resolved.team.name);
-    const customer = resolved.customer === undefined ? null : await subjectUsage(service, state.subjectFor('customer', resolved.customer.id)!, resolved.customer.name);
+    const key = await subjectUsage(
+      service,
+      state.subjectFor('virtual-key', resolved.key.id)!,
+      resolved.key.name,
+    );
+    const team =
+      resolved.team === undefined
+        ? null
+        : await subjectUsage(service, state.subjectFor('team', resolved.team.id)!, resolved.team.name);
+    const customer =
+      resolved.customer === undefined
+        ? null
+        : await subjectUsage(
+            service,
+            state.subjectFor('customer', resolved.customer.id)!,
+            resolved.customer.name,
+          );
     return { body: { virtualKey: key, team, customer } };
   });
 }

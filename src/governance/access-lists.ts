@@ -15,9 +15,13 @@ function modelMatches(patterns: readonly string[], provider: string, model: stri
  * A deny entry wins over an allow entry; an absent allow list allows everything.
  */
 export function accessRefusal(lists: AccessLists, provider: string, model: string): string | undefined {
-  if (lists.denyProviders !== undefined && matchesAnyPattern(lists.denyProviders, provider)) return `provider "${provider}" is denied`;
-  if (lists.providers !== undefined && !matchesAnyPattern(lists.providers, provider)) return `provider "${provider}" is not allowed`;
-  if (lists.denyModels !== undefined && modelMatches(lists.denyModels, provider, model)) return `model "${provider}/${model}" is denied`;
-  if (lists.models !== undefined && !modelMatches(lists.models, provider, model)) return `model "${provider}/${model}" is not allowed`;
+  if (lists.denyProviders !== undefined && matchesAnyPattern(lists.denyProviders, provider))
+    return `provider "${provider}" is denied`;
+  if (lists.providers !== undefined && !matchesAnyPattern(lists.providers, provider))
+    return `provider "${provider}" is not allowed`;
+  if (lists.denyModels !== undefined && modelMatches(lists.denyModels, provider, model))
+    return `model "${provider}/${model}" is denied`;
+  if (lists.models !== undefined && !modelMatches(lists.models, provider, model))
+    return `model "${provider}/${model}" is not allowed`;
   return undefined;
 }

@@ -81,7 +81,12 @@ function calendarWindow(now: number, period: BudgetPeriod): Window {
  * The window containing `now`. Without a period the budget never resets (one window for all
  * time). Rolling windows step from `anchor` (epoch ms).
  */
-export function budgetWindow(now: number, period: BudgetPeriod | undefined, calendar: boolean, anchor: number): Window {
+export function budgetWindow(
+  now: number,
+  period: BudgetPeriod | undefined,
+  calendar: boolean,
+  anchor: number,
+): Window {
   if (period === undefined) return { start: 0, end: Number.MAX_SAFE_INTEGER };
   if (calendar) return calendarWindow(now, period);
   const start = anchor + Math.floor((now - anchor) / period.ms) * period.ms;

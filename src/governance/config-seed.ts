@@ -13,7 +13,10 @@ function access(input: AccessLists): AccessLists {
   return lists;
 }
 
-function limits(input: { budget?: ProviderLimitInput['budget']; rateLimit?: ProviderLimitInput['rateLimit'] }) {
+function limits(input: {
+  budget?: ProviderLimitInput['budget'];
+  rateLimit?: ProviderLimitInput['rateLimit'];
+}) {
   return { budget: input.budget ?? [], rateLimit: input.rateLimit ?? [] };
 }
 
@@ -23,7 +26,16 @@ function limits(input: { budget?: ProviderLimitInput['budget']; rateLimit?: Prov
  */
 
 export function customerRecord(input: CustomerInput, source: 'config' | 'api', now: string, id: string) {
-  return { id, name: input.name, source, ...access(input), ...limits(input), metadata: input.metadata ?? {}, createdAt: now, updatedAt: now };
+  return {
+    id,
+    name: input.name,
+    source,
+    ...access(input),
+    ...limits(input),
+    metadata: input.metadata ?? {},
+    createdAt: now,
+    updatedAt: now,
+  };
 }
 
 export function teamRecord(input: TeamInput, source: 'config' | 'api', now: string, id: string) {
@@ -40,7 +52,12 @@ export function teamRecord(input: TeamInput, source: 'config' | 'api', now: stri
   };
 }
 
-export function virtualKeyRecord(input: VirtualKeyInput & { value: string }, source: 'config' | 'api', now: string, id: string) {
+export function virtualKeyRecord(
+  input: VirtualKeyInput & { value: string },
+  source: 'config' | 'api',
+  now: string,
+  id: string,
+) {
   return {
     id,
     name: input.name,
@@ -62,9 +79,13 @@ export function virtualKeyRecord(input: VirtualKeyInput & { value: string }, sou
 /** Everything the config file declares, as records with source "config" (ids default to names). */
 export function seedFromConfig(config: GatewayConfig, now = new Date().toISOString()): ConfigSeed {
   return {
-    customers: config.customers.map((customer) => customerRecord(customer, 'config', now, customer.id ?? customer.name)),
+    customers: config.customers.map((customer) =>
+      customerRecord(customer, 'config', now, customer.id ?? customer.name),
+    ),
     teams: config.teams.map((team) => teamRecord(team, 'config', now, team.id ?? team.name)),
-    virtualKeys: config.virtualKeys.map((key) => virtualKeyRecord({ ...key, value: key.value! }, 'config', now, key.id ?? key.name)),
+    virtualKeys: config.virtualKeys.map((key) =>
+      virtualKeyRecord({ ...key, value: key.value! }, 'config', now, key.id ?? key.name),
+    ),
     providerLimits: Object.entries(config.governance.providerLimits).map(([provider, input]) => ({
       provider,
       source: 'config' as const,

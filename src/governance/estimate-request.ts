@@ -30,7 +30,11 @@ function requestedOutputTokens(context: RequestContext): number | undefined {
   if (chat?.maxOutputTokens !== undefined) return chat.maxOutputTokens;
   const body = context.body;
   if (!isRecord(body)) return undefined;
-  return positiveInteger(body.max_tokens) ?? positiveInteger(body.max_completion_tokens) ?? positiveInteger(body.max_output_tokens);
+  return (
+    positiveInteger(body.max_tokens) ??
+    positiveInteger(body.max_completion_tokens) ??
+    positiveInteger(body.max_output_tokens)
+  );
 }
 
 function choices(context: RequestContext): number {
@@ -44,7 +48,12 @@ function choices(context: RequestContext): number {
  * configured default, else the model's maximum output from the catalog, else 4096), priced for
  * the most expensive target the request may go to.
  */
-export function estimateRequest(context: RequestContext, targets: readonly Target[], catalog: ModelCatalog, settings: GovernanceSettings): Estimate {
+export function estimateRequest(
+  context: RequestContext,
+  targets: readonly Target[],
+  catalog: ModelCatalog,
+  settings: GovernanceSettings,
+): Estimate {
   const inputTokens = Math.ceil((context.rawBody?.length ?? 0) / settings.estimate.bytesPerToken);
   // Only chat and completions generate text; embeddings, rerank and the like reserve no output.
   const operation = context.record.operation;
@@ -57,15 +66,20 @@ export function estimateRequest(context: RequestContext, targets: readonly Targe
     const info = catalog.lookup(target.provider.type, target.model);
     const output = !generates
       ? 0
-      : (requested ?? settings.estimate.defaultMaxTokens ?? info?.maxOutputTokens ?? FALLBACK_MAX_TOKENS) * choices(context);
+      : (requested ?? settings.estimate.defaultMaxTokens ?? info?.maxOutputTokens ?? FALLBACK_MAX_TOKENS) *
+        choices(context);
     outputTokens = Math.max(outputTokens, output);
     let pricing: ModelPricing | undefined = info?.pricing;
-    if (pricing === undefined && typeof settings.unpricedModels === 'object') pricing = settings.unpricedModels;
+    if (pricing === undefined && typeof settings.unpricedModels === 'object')
+      pricing = settings.unpricedModels;
     if (pricing === undefined) {
       if (settings.unpricedModels === 'reject') unpriced.push(target);
       continue;
     }
-    costNano = Math.max(costNano, Math.ceil((computeCost(pricing, { inputTokens, outputTokens: output }) ?? 0) * NANO));
+    costNano = Math.max(
+      costNano,
+      Math.ceil((computeCost(pricing, { inputTokens, outputTokens: output }) ?? 0) * NANO),
+    );
   }
   return { inputTokens, outputTokens, tokens: inputTokens + outputTokens, costNano, unpriced };
 }

@@ -19,7 +19,11 @@ export function permissionError(message: string): GatewayError {
   return new GatewayError({ code: 'permission_denied', status: 403, message, param: 'model' });
 }
 
-export function rateLimitError(message: string, retryAfterMs: number | undefined, headers: Record<string, string>): GatewayError {
+export function rateLimitError(
+  message: string,
+  retryAfterMs: number | undefined,
+  headers: Record<string, string>,
+): GatewayError {
   return new GatewayError({
     code: 'rate_limited',
     status: 429,
@@ -29,7 +33,11 @@ export function rateLimitError(message: string, retryAfterMs: number | undefined
   });
 }
 
-export function budgetError(message: string, retryAfterMs: number | undefined, headers: Record<string, string>): GatewayError {
+export function budgetError(
+  message: string,
+  retryAfterMs: number | undefined,
+  headers: Record<string, string>,
+): GatewayError {
   return new GatewayError({
     code: 'budget_exceeded',
     status: 429,

@@ -15,7 +15,14 @@ import {
 } from '../store/counters/counter-store.js';
 import { accessRefusal } from './access-lists.js';
 import { estimateRequest, type Estimate } from './estimate-request.js';
-import { budgetError, missingKeyError, authenticationError, permissionError, rateLimitError, storeUnavailableError } from './governance-errors.js';
+import {
+  budgetError,
+  missingKeyError,
+  authenticationError,
+  permissionError,
+  rateLimitError,
+  storeUnavailableError,
+} from './governance-errors.js';
 import type { GovernanceService } from './governance-service.js';
 import { NANO, type ResolvedKey, type Subject } from './governance-state.js';
 import { budgetCharges, rateCharges } from './limit-charges.js';
@@ -101,7 +108,10 @@ export function installGovernanceHooks(runtime: GatewayRuntime, service: Governa
     }
     const charge = charges.budgets[index]!;
     const state = result.budgets[index]!;
-    const reset = retryAfterMs === undefined ? ' It does not reset.' : ` It resets in ${formatResetDuration(retryAfterMs)}.`;
+    const reset =
+      retryAfterMs === undefined
+        ? ' It does not reset.'
+        : ` It resets in ${formatResetDuration(retryAfterMs)}.`;
     return budgetError(
       `Budget exhausted for ${describe(charge.subject.scope, charge.subject.id)}: ${usd(state.spentNano)} spent and ${usd(state.reservedNano)} reserved by requests in flight, of ${usd(charge.limitNano)}.${reset}`,
       retryAfterMs,
@@ -121,9 +131,15 @@ export function installGovernanceHooks(runtime: GatewayRuntime, service: Governa
       const now = Date.now();
       if (now - lastOutageLog > 5000) {
         lastOutageLog = now;
-        logger.warn({ err: error, failMode: closed ? 'closed' : 'open' }, 'budget and rate-limit counters unavailable');
+        logger.warn(
+          { err: error, failMode: closed ? 'closed' : 'open' },
+          'budget and rate-limit counters unavailable',
+        );
       }
-      if (closed) throw storeUnavailableError(service.counters.kind === 'redis' ? 'Redis (budget and rate-limit counters)' : 'The spend ledger');
+      if (closed)
+        throw storeUnavailableError(
+          service.counters.kind === 'redis' ? 'Redis (budget and rate-limit counters)' : 'The spend ledger',
+        );
       service.counters.noteUnmetered(charges.budgets);
       return undefined;
     }
@@ -156,22 +172,37 @@ export function installGovernanceHooks(runtime: GatewayRuntime, service: Governa
       if (!service.loaded) throw storeUnavailableError('The config store (PostgreSQL)');
       throw authenticationError('Invalid virtual key.');
     }
-    if (!resolved.key.active) throw authenticationError(`The virtual key "${resolved.key.name}" is disabled.`);
+    if (!resolved.key.active)
+      throw authenticationError(`The virtual key "${resolved.key.name}" is disabled.`);
     if (resolved.expiresAtMs !== undefined && resolved.expiresAtMs <= Date.now()) {
-      throw authenticationError(`The virtual key "${resolved.key.name}" expired at ${resolved.key.expiresAt}.`);
+      throw authenticationError(
+        `The virtual key "${resolved.key.name}" expired at ${resolved.key.expiresAt}.`,
+      );
     }
     const record = context.record;
     record.principal = resolved.principal;
     for (const [name, value] of Object.entries(resolved.key.metadata)) record.metadata[name] ??= value;
-    context.state.set(GOVERNANCE, { id: randomUUID(), resolved, at: record.startedAt } satisfies RequestGovernance);
+    context.state.set(GOVERNANCE, {
+      id: randomUUID(),
+      resolved,
+      at: record.startedAt,
+    } satisfies RequestGovernance);
   });
 
   runtime.hooks.admit.push(async (context) => {
     const state = service.state;
-    const gov = requestGovernance(context) ?? { id: randomUUID(), resolved: undefined, at: context.record.startedAt };
+    const gov = requestGovernance(context) ?? {
+      id: randomUUID(),
+      resolved: undefined,
+      at: context.record.startedAt,
+    };
     const resolved = gov.resolved;
     const providerSubjects = state.providerSubjects;
-    if (providerSubjects.size === 0 && (resolved === undefined || (resolved.subjects.length === 0 && resolved.access.length === 0))) return;
+    if (
+      providerSubjects.size === 0 &&
+      (resolved === undefined || (resolved.subjects.length === 0 && resolved.access.length === 0))
+    )
+      return;
     const record = context.record;
     const model = record.modelRequested;
     if (model === undefined) return;
@@ -185,7 +216,8 @@ export function installGovernanceHooks(runtime: GatewayRuntime, service: Governa
         if (why === undefined) allowed.push(target);
         else first ??= why;
       }
-      if (allowed.length === 0) throw permissionError(`The virtual key "${resolved.key.name}" may not use "${model}": ${first}.`);
+      if (allowed.length === 0)
+        throw permissionError(`The virtual key "${resolved.key.name}" may not use "${model}": ${first}.`);
     }
     const subjects = resolved?.subjects ?? [];
     const providerIds = [...new Set(allowed.map((target) => target.provider.id))];
@@ -196,7 +228,9 @@ export function installGovernanceHooks(runtime: GatewayRuntime, service: Governa
     const estimate = estimateRequest(context, allowed, runtime.catalog, settings);
     if (estimate.unpriced.length > 0) {
       const principalBudgets = subjects.some((subject) => subject.budgets.length > 0);
-      const blocked = estimate.unpriced.filter((target) => principalBudgets || (providerSubjects.get(target.provider.id)?.budgets.length ?? 0) > 0);
+      const blocked = estimate.unpriced.filter(
+        (target) => principalBudgets || (providerSubjects.get(target.provider.id)?.budgets.length ?? 0) > 0,
+      );
       if (blocked.length > 0) {
         throw permissionError(
           `No price is known for ${blocked.map((target) => `"${target.provider.id}/${target.model}"`).join(', ')}, so its cost cannot be held against a budget. Add the model to a catalog file (catalog.files) or set governance.unpricedModels.`,
@@ -208,10 +242,15 @@ export function installGovernanceHooks(runtime: GatewayRuntime, service: Governa
     gov.estimate = estimate;
     // One provider in the plan: its limits join the key's in one atomic admission.
     const single = limitedProviders.length === 1 && providerIds.length === 1;
-    const principalSubjects: Subject[] = single ? [...subjects, providerSubjects.get(limitedProviders[0]!)!] : subjects;
+    const principalSubjects: Subject[] = single
+      ? [...subjects, providerSubjects.get(limitedProviders[0]!)!]
+      : subjects;
     const views: Charges = { budgets: [], rates: [] };
     const viewStates: AdmitResult = { admitted: true, budgets: [], rates: [] };
-    const principal: Charges = { budgets: budgetCharges(principalSubjects, now, estimate.costNano), rates: rateCharges(principalSubjects, estimate.tokens) };
+    const principal: Charges = {
+      budgets: budgetCharges(principalSubjects, now, estimate.costNano),
+      rates: rateCharges(principalSubjects, estimate.tokens),
+    };
     if (principal.budgets.length + principal.rates.length > 0) {
       const result = await admitCharges(gov.id, principal);
       if (result !== undefined && !result.admitted) {
@@ -234,7 +273,11 @@ export function installGovernanceHooks(runtime: GatewayRuntime, service: Governa
       await Promise.all(
         limitedProviders.map(async (id) => {
           const subject = providerSubjects.get(id)!;
-          const charges: ProviderAdmission = { budgets: budgetCharges([subject], now, estimate.costNano), rates: rateCharges([subject], estimate.tokens), admitted: false };
+          const charges: ProviderAdmission = {
+            budgets: budgetCharges([subject], now, estimate.costNano),
+            rates: rateCharges([subject], estimate.tokens),
+            admitted: false,
+          };
           providers.set(id, charges);
           try {
             const result = await admitCharges(gov.id, charges);
@@ -256,7 +299,8 @@ export function installGovernanceHooks(runtime: GatewayRuntime, service: Governa
       const usable = allowed.some((target) => providers.get(target.provider.id)?.refusal === undefined);
       if (!usable) {
         const error = [...providers.values()].find((entry) => entry.refusal !== undefined)!.refusal!;
-        if (settings.responseHeaders && error.headers !== undefined) Object.assign(context.responseHeaders, error.headers);
+        if (settings.responseHeaders && error.headers !== undefined)
+          Object.assign(context.responseHeaders, error.headers);
         throw error;
       }
     }
@@ -277,14 +321,17 @@ export function installGovernanceHooks(runtime: GatewayRuntime, service: Governa
     if (gov === undefined) return;
     if (gov.resolved !== undefined && gov.resolved.access.length > 0) {
       const why = chainRefusal(gov.resolved, target);
-      if (why !== undefined) throw permissionError(`The virtual key "${gov.resolved.key.name}" may not use this target: ${why}.`);
+      if (why !== undefined)
+        throw permissionError(`The virtual key "${gov.resolved.key.name}" may not use this target: ${why}.`);
     }
     const admission = gov.providers?.get(target.provider.id);
     if (admission?.refusal !== undefined) throw admission.refusal;
     gov.attempted?.add(target.provider.id);
   });
 
-  runtime.hooks.complete.push((record, context) => settle(service, record, requestGovernance(context), logger));
+  runtime.hooks.complete.push((record, context) =>
+    settle(service, record, requestGovernance(context), logger),
+  );
 }
 
 /**
@@ -292,7 +339,12 @@ export function installGovernanceHooks(runtime: GatewayRuntime, service: Governa
  * only; other providers 0), token limits get the real count, and a request that never reached
  * any provider gives its request slot back. Then the durable spend row.
  */
-function settle(service: GovernanceService, record: RequestRecord, gov: RequestGovernance | undefined, logger: Logger): void {
+function settle(
+  service: GovernanceService,
+  record: RequestRecord,
+  gov: RequestGovernance | undefined,
+  logger: Logger,
+): void {
   const state = service.state;
   const answeredBy = record.provider;
   const resolved = gov?.resolved;
@@ -300,15 +352,26 @@ function settle(service: GovernanceService, record: RequestRecord, gov: RequestG
   const budgets: BudgetSettlement[] = [];
   const rates: RateAdjustment[] = [];
   const neverSent = record.attempts.length === 0;
-  const add = (charges: { budgets: BudgetCharge[]; rates: RateCharge[] }, usedHere: boolean, requestCounts: boolean): void => {
+  const add = (
+    charges: { budgets: BudgetCharge[]; rates: RateCharge[] },
+    usedHere: boolean,
+    requestCounts: boolean,
+  ): void => {
     for (const charge of charges.budgets) {
       const charged = charge.subject.scope !== 'provider' || (usedHere && charge.subject.id === answeredBy);
-      budgets.push({ counter: charge.counter, subject: charge.subject, window: charge.window, reservedNano: charge.amountNano, actualNano: charged ? costNano : 0 });
+      budgets.push({
+        counter: charge.counter,
+        subject: charge.subject,
+        window: charge.window,
+        reservedNano: charge.amountNano,
+        actualNano: charged ? costNano : 0,
+      });
     }
     for (const charge of charges.rates) {
       const used = charge.subject.scope !== 'provider' || usedHere;
       const delta = charge.kind === 'tokens' ? (used ? tokens : 0) - charge.cost : requestCounts ? 0 : -1;
-      if (delta !== 0) rates.push({ counter: charge.counter, limit: charge.limit, periodMs: charge.periodMs, delta });
+      if (delta !== 0)
+        rates.push({ counter: charge.counter, limit: charge.limit, periodMs: charge.periodMs, delta });
     }
   };
   if (gov?.admitted !== undefined) add(gov.admitted, true, !neverSent);
@@ -319,10 +382,14 @@ function settle(service: GovernanceService, record: RequestRecord, gov: RequestG
   }
   if (budgets.length + rates.length > 0) {
     service.counters.settle(gov!.id, budgets, rates).catch((error: unknown) => {
-      logger.warn({ err: error, requestId: record.id }, 'settling budget and rate-limit counters failed; the spend ledger still has the request');
+      logger.warn(
+        { err: error, requestId: record.id },
+        'settling budget and rate-limit counters failed; the spend ledger still has the request',
+      );
     });
   }
-  const tracked = resolved !== undefined || (answeredBy !== undefined && state.providerSubjects.has(answeredBy));
+  const tracked =
+    resolved !== undefined || (answeredBy !== undefined && state.providerSubjects.has(answeredBy));
   if (tracked && costNano > 0) {
     service.ledger.append({
       spendId: gov?.id ?? randomUUID(),

@@ -13,9 +13,16 @@ export const entityId = z
   .string()
   .min(1)
   .max(128)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]*$/, 'ids use letters, digits, ".", "_", ":", "@" and "-" and start with a letter or digit');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._:@-]*$/,
+    'ids use letters, digits, ".", "_", ":", "@" and "-" and start with a letter or digit',
+  );
 
-export const isoTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)), { message: 'expected an ISO 8601 time, e.g. 2026-01-31T00:00:00Z' });
+export const isoTime = z
+  .string()
+  .refine((value) => !Number.isNaN(Date.parse(value)), {
+    message: 'expected an ISO 8601 time, e.g. 2026-01-31T00:00:00Z',
+  });
 
 const CALENDAR_MONTHS = new Set([1, 2, 3, 4, 6, 12]);
 
@@ -34,11 +41,19 @@ export const budgetSchema = z
     if (budget.period === undefined) return budget;
     const period = parseBudgetPeriod(budget.period);
     if (period === undefined) {
-      context.addIssue({ code: 'custom', path: ['period'], message: `"${budget.period}" is not a period (use e.g. 1m, 1h, 1d, 1w, 1mo; at most a year)` });
+      context.addIssue({
+        code: 'custom',
+        path: ['period'],
+        message: `"${budget.period}" is not a period (use e.g. 1m, 1h, 1d, 1w, 1mo; at most a year)`,
+      });
       return z.NEVER;
     }
     if (budget.calendar && period.unit === 'mo' && !CALENDAR_MONTHS.has(period.count)) {
-      context.addIssue({ code: 'custom', path: ['period'], message: 'calendar-aligned month periods must divide the year (1mo, 2mo, 3mo, 4mo, 6mo, 12mo)' });
+      context.addIssue({
+        code: 'custom',
+        path: ['period'],
+        message: 'calendar-aligned month periods must divide the year (1mo, 2mo, 3mo, 4mo, 6mo, 12mo)',
+      });
       return z.NEVER;
     }
     return { ...budget, period: period.text };
@@ -57,7 +72,11 @@ export const rateLimitSchema = z
   .transform((limit, context) => {
     const ms = parseDuration(limit.per);
     if (ms === undefined || ms < 1000 || ms > 31 * 86_400_000) {
-      context.addIssue({ code: 'custom', path: ['per'], message: `"${limit.per}" is not a window between 1s and 31d (use e.g. 1s, 1m, 1h, 1d)` });
+      context.addIssue({
+        code: 'custom',
+        path: ['per'],
+        message: `"${limit.per}" is not a window between 1s and 31d (use e.g. 1s, 1m, 1h, 1d)`,
+      });
       return z.NEVER;
     }
     if (limit.requests === undefined && limit.tokens === undefined) {
@@ -74,7 +93,10 @@ export type RateLimit = z.output<typeof rateLimitSchema>;
  * error names the bad field instead of "Invalid input".)
  */
 export function oneOrMany<T extends z.ZodType>(schema: T) {
-  return z.preprocess((value) => (Array.isArray(value) || value === undefined ? value : [value]), z.array(schema));
+  return z.preprocess(
+    (value) => (Array.isArray(value) || value === undefined ? value : [value]),
+    z.array(schema),
+  );
 }
 
 export const patterns = z.array(z.string().min(1));
@@ -129,9 +151,11 @@ export const virtualKeyShape = {
 
 export const customerSchema = z.strictObject(customerShape);
 export const teamSchema = z.strictObject(teamShape);
-export const virtualKeySchema = z.strictObject(virtualKeyShape).refine((key) => !(key.team !== undefined && key.customer !== undefined), {
-  message: 'a key belongs to a team or directly to a customer, not both (the team names its customer)',
-});
+export const virtualKeySchema = z
+  .strictObject(virtualKeyShape)
+  .refine((key) => !(key.team !== undefined && key.customer !== undefined), {
+    message: 'a key belongs to a team or directly to a customer, not both (the team names its customer)',
+  });
 
 export type CustomerInput = z.output<typeof customerSchema>;
 export type TeamInput = z.output<typeof teamSchema>;
@@ -167,7 +191,12 @@ export const governanceSchema = z
      * Requests to a model without a catalog price, when a budget applies: "reject" them,
      * count them as "free", or price them at these USD per million tokens.
      */
-    unpricedModels: z.union([z.enum(['reject', 'free']), z.strictObject({ input: z.number().min(0), output: z.number().min(0) })]).default('reject'),
+    unpricedModels: z
+      .union([
+        z.enum(['reject', 'free']),
+        z.strictObject({ input: z.number().min(0), output: z.number().min(0) }),
+      ])
+      .default('reject'),
     /** A reservation not settled within this time (a crashed instance) is released. */
     reservationTtl: z
       .union([z.number(), z.string()])

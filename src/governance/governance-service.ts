@@ -72,18 +72,25 @@ export class GovernanceService {
     this.authRequired = runtime.config.auth.required;
     this.configProviders = runtime.providers.list();
     const encryptionKey = env.SWITCHYARD_ENCRYPTION_KEY;
-    this.secretBox = encryptionKey === undefined || encryptionKey === '' ? undefined : SecretBox.fromSecret(encryptionKey);
+    this.secretBox =
+      encryptionKey === undefined || encryptionKey === '' ? undefined : SecretBox.fromSecret(encryptionKey);
     const pool = runtime.stores.postgres();
     this.store =
       pool !== undefined
         ? new PostgresGovernanceStore(pool, this.config.stores.postgres!.url, this.logger)
-        : new SqliteGovernanceStore(openSqlite(path.join(this.config.dataDir, SQLITE_FILE)), { ownsDb: true });
+        : new SqliteGovernanceStore(openSqlite(path.join(this.config.dataDir, SQLITE_FILE)), {
+            ownsDb: true,
+          });
     this.ledger = new SpendLedger(this.store, this.logger, { delayMs: pool === undefined ? 0 : 50 });
     const shared = runtime.stores.redis();
     if (shared !== undefined) {
       this.redis = shared.duplicate({ commandTimeout: REDIS_COMMAND_TIMEOUT_MS });
       this.redis.on('error', () => undefined);
-      this.counters = new RedisCounters(this.redis, (subject, window) => this.seedSpent(subject, window), this.logger);
+      this.counters = new RedisCounters(
+        this.redis,
+        (subject, window) => this.seedSpent(subject, window),
+        this.logger,
+      );
     } else {
       this.counters = new InProcessCounters((subject, window) => this.seedSpent(subject, window));
     }
@@ -104,7 +111,10 @@ export class GovernanceService {
       } catch (error) {
         if (this.store.kind === 'sqlite' || !isUnavailable(error)) throw error;
         if (Date.now() > deadline) {
-          this.logger.error({ err: error }, 'config store unreachable; serving the config file\'s keys until it returns');
+          this.logger.error(
+            { err: error },
+            "config store unreachable; serving the config file's keys until it returns",
+          );
           this.state = new GovernanceState({ ...emptyData(), ...seedFromConfig(this.config) });
           this.scheduleRetry();
           return;
@@ -116,7 +126,8 @@ export class GovernanceService {
 
   private async initialise(): Promise<void> {
     const applied = await this.store.migrate();
-    if (applied.length > 0) this.logger.debug({ versions: applied, store: this.store.kind }, 'governance schema migrated');
+    if (applied.length > 0)
+      this.logger.debug({ versions: applied, store: this.store.kind }, 'governance schema migrated');
     await this.store.seed(seedFromConfig(this.config));
     await this.reload();
     this.store.onChange(() => this.requestReload());
@@ -142,7 +153,10 @@ export class GovernanceService {
     const signature = JSON.stringify([data.providers, data.providerKeys]);
     if (signature !== this.providerSignature) {
       this.providerSignature = signature;
-      this.runtime.providers.replace([...this.configProviders, ...buildStoredProviders(data, this.secretBox, this.logger)]);
+      this.runtime.providers.replace([
+        ...this.configProviders,
+        ...buildStoredProviders(data, this.secretBox, this.logger),
+      ]);
     }
   }
 
@@ -153,7 +167,9 @@ export class GovernanceService {
       return;
     }
     this.reloading = this.reload()
-      .catch((error: unknown) => this.logger.warn({ err: error }, 'governance reload failed; keeping the previous snapshot'))
+      .catch((error: unknown) =>
+        this.logger.warn({ err: error }, 'governance reload failed; keeping the previous snapshot'),
+      )
       .finally(() => {
         this.reloading = undefined;
         if (this.reloadAgain && !this.closed) {
@@ -224,5 +240,9 @@ function waitUntilReady(client: Redis, timeoutMs: number, logger: Logger): Promi
 }
 
 export function isUnavailable(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'StoreUnavailableError' || /ECONNREFUSED|ETIMEDOUT|ENOTFOUND|Connection terminated|timeout/i.test(error.message));
+  return (
+    error instanceof Error &&
+    (error.name === 'StoreUnavailableError' ||
+      /ECONNREFUSED|ETIMEDOUT|ENOTFOUND|Connection terminated|timeout/i.test(error.message))
+  );
 }

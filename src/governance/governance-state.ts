@@ -62,7 +62,8 @@ function compile(scope: SpendScope, id: string, limits: Limits, createdAt: strin
       usd: budget.usd,
       period: budget.period === undefined ? undefined : parseBudgetPeriod(budget.period),
       calendar: budget.calendar,
-      anchor: budget.startsAt === undefined ? (Number.isNaN(created) ? 0 : created) : Date.parse(budget.startsAt),
+      anchor:
+        budget.startsAt === undefined ? (Number.isNaN(created) ? 0 : created) : Date.parse(budget.startsAt),
     })),
     rates: limits.rateLimit.map((limit) => ({
       ...(limit.requests === undefined ? {} : { requests: limit.requests }),
@@ -78,7 +79,12 @@ function hasLimits(subject: Subject): boolean {
 }
 
 function hasAccessLists(lists: AccessLists): boolean {
-  return lists.models !== undefined || lists.denyModels !== undefined || lists.providers !== undefined || lists.denyProviders !== undefined;
+  return (
+    lists.models !== undefined ||
+    lists.denyModels !== undefined ||
+    lists.providers !== undefined ||
+    lists.denyProviders !== undefined
+  );
 }
 
 /**
@@ -124,7 +130,10 @@ export class GovernanceState {
       customer,
       expiresAtMs,
       subjects: subjects.filter(hasLimits),
-      access: [key, team, customer].filter((lists): lists is AccessLists & NonNullable<typeof lists> => lists !== undefined && hasAccessLists(lists)),
+      access: [key, team, customer].filter(
+        (lists): lists is AccessLists & NonNullable<typeof lists> =>
+          lists !== undefined && hasAccessLists(lists),
+      ),
       principal: {
         virtualKeyId: key.id,
         virtualKeyName: key.name,
@@ -155,7 +164,9 @@ export class GovernanceState {
       }
       case 'provider': {
         const limit = this.providerLimits.get(id);
-        return limit === undefined ? { scope, id, budgets: [], rates: [] } : compile(scope, id, limit, limit.createdAt);
+        return limit === undefined
+          ? { scope, id, budgets: [], rates: [] }
+          : compile(scope, id, limit, limit.createdAt);
       }
     }
   }

@@ -31,10 +31,24 @@ export function rateCharges(subjects: readonly Subject[], tokens: number): RateC
   for (const subject of subjects) {
     for (const rate of subject.rates) {
       if (rate.requests !== undefined) {
-        charges.push({ counter: `${subject.scope}:${subject.id}:requests:${rate.perMs}`, subject: { scope: subject.scope, id: subject.id }, kind: 'requests', limit: rate.requests, periodMs: rate.perMs, cost: 1 });
+        charges.push({
+          counter: `${subject.scope}:${subject.id}:requests:${rate.perMs}`,
+          subject: { scope: subject.scope, id: subject.id },
+          kind: 'requests',
+          limit: rate.requests,
+          periodMs: rate.perMs,
+          cost: 1,
+        });
       }
       if (rate.tokens !== undefined) {
-        charges.push({ counter: `${subject.scope}:${subject.id}:tokens:${rate.perMs}`, subject: { scope: subject.scope, id: subject.id }, kind: 'tokens', limit: rate.tokens, periodMs: rate.perMs, cost: tokens });
+        charges.push({
+          counter: `${subject.scope}:${subject.id}:tokens:${rate.perMs}`,
+          subject: { scope: subject.scope, id: subject.id },
+          kind: 'tokens',
+          limit: rate.tokens,
+          periodMs: rate.perMs,
+          cost: tokens,
+        });
       }
     }
   }

@@ -13,11 +13,19 @@ export function formatResetDuration(ms: number): string {
   return hours > 0 ? `${hours}h${minutes}m${rest}s` : `${minutes}m${rest}s`;
 }
 
-function tightestRate(rates: ReadonlyArray<{ charge: RateCharge; state: RateState }>, kind: 'requests' | 'tokens', headers: Record<string, string>): void {
+function tightestRate(
+  rates: ReadonlyArray<{ charge: RateCharge; state: RateState }>,
+  kind: 'requests' | 'tokens',
+  headers: Record<string, string>,
+): void {
   let best: { charge: RateCharge; state: RateState } | undefined;
   for (const entry of rates) {
     if (entry.charge.kind !== kind) continue;
-    if (best === undefined || entry.state.remaining / entry.charge.limit < best.state.remaining / best.charge.limit) best = entry;
+    if (
+      best === undefined ||
+      entry.state.remaining / entry.charge.limit < best.state.remaining / best.charge.limit
+    )
+      best = entry;
   }
   if (best === undefined) return;
   headers[`x-ratelimit-limit-${kind}`] = String(best.charge.limit);
@@ -48,7 +56,8 @@ export function limitHeaders(
     headers['x-switchyard-budget-limit-usd'] = (charge.limitNano / NANO).toFixed(6);
     headers['x-switchyard-budget-remaining-usd'] = (remaining / NANO).toFixed(6);
     headers['x-switchyard-budget-scope'] = `${charge.subject.scope}:${charge.subject.id}`;
-    if (charge.window.end < Number.MAX_SAFE_INTEGER) headers['x-switchyard-budget-reset'] = formatResetDuration(charge.window.end - now);
+    if (charge.window.end < Number.MAX_SAFE_INTEGER)
+      headers['x-switchyard-budget-reset'] = formatResetDuration(charge.window.end - now);
   }
   return headers;
 }

@@ -24,34 +24,57 @@ export function providerKeyContext(providerId: string, keyName: string): string 
 /** Key fields kept in clear (shown by the API). */
 export const CLEAR_KEY_FIELDS = ['weight', 'models'] as const;
 
-export function sealProviderSettings(box: SecretBox, providerId: string, settings: Record<string, unknown>): Record<string, unknown> {
+export function sealProviderSettings(
+  box: SecretBox,
+  providerId: string,
+  settings: Record<string, unknown>,
+): Record<string, unknown> {
   return { sealed: box.encrypt(JSON.stringify(settings), providerContext(providerId)) };
 }
 
-export function openProviderSettings(box: SecretBox | undefined, record: StoredProviderRecord): Record<string, unknown> {
+export function openProviderSettings(
+  box: SecretBox | undefined,
+  record: StoredProviderRecord,
+): Record<string, unknown> {
   const sealed = record.settings.sealed;
   if (typeof sealed !== 'string') return record.settings;
-  if (box === undefined) throw new Error('the provider is encrypted but SWITCHYARD_ENCRYPTION_KEY is not set');
+  if (box === undefined)
+    throw new Error('the provider is encrypted but SWITCHYARD_ENCRYPTION_KEY is not set');
   const opened = parseJson(box.decrypt(sealed, providerContext(record.id)), 'stored provider');
   if (!isRecord(opened)) throw new Error('stored provider settings are not an object');
   return opened;
 }
 
 /** The key fields that are secret: everything but name and the clear fields. */
-export function sealProviderKey(box: SecretBox, providerId: string, name: string, body: Record<string, unknown>): string | undefined {
+export function sealProviderKey(
+  box: SecretBox,
+  providerId: string,
+  name: string,
+  body: Record<string, unknown>,
+): string | undefined {
   const secret: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(body)) {
-    if (field === 'name' || (CLEAR_KEY_FIELDS as readonly string[]).includes(field) || value === undefined) continue;
+    if (field === 'name' || (CLEAR_KEY_FIELDS as readonly string[]).includes(field) || value === undefined)
+      continue;
     secret[field] = value;
   }
-  return Object.keys(secret).length === 0 ? undefined : box.encrypt(JSON.stringify(secret), providerKeyContext(providerId, name));
+  return Object.keys(secret).length === 0
+    ? undefined
+    : box.encrypt(JSON.stringify(secret), providerKeyContext(providerId, name));
 }
 
-export function openProviderKey(box: SecretBox | undefined, key: StoredProviderKeyRecord): Record<string, unknown> {
+export function openProviderKey(
+  box: SecretBox | undefined,
+  key: StoredProviderKeyRecord,
+): Record<string, unknown> {
   const entry: Record<string, unknown> = { ...key.settings, name: key.name };
   if (key.secret === undefined) return entry;
-  if (box === undefined) throw new Error(`key "${key.name}" is encrypted but SWITCHYARD_ENCRYPTION_KEY is not set`);
-  const opened = parseJson(box.decrypt(key.secret, providerKeyContext(key.providerId, key.name)), 'stored provider key');
+  if (box === undefined)
+    throw new Error(`key "${key.name}" is encrypted but SWITCHYARD_ENCRYPTION_KEY is not set`);
+  const opened = parseJson(
+    box.decrypt(key.secret, providerKeyContext(key.providerId, key.name)),
+    'stored provider key',
+  );
   if (!isRecord(opened)) throw new Error(`key "${key.name}" is not an object`);
   return { ...entry, ...opened };
 }
@@ -79,7 +102,11 @@ export function providerEntry(
  * provider definitions). One that cannot be built (a key that cannot be decrypted, a bad entry)
  * is left out and logged; it never stops the gateway.
  */
-export function buildStoredProviders(data: GovernanceData, box: SecretBox | undefined, logger: Logger): Provider[] {
+export function buildStoredProviders(
+  data: GovernanceData,
+  box: SecretBox | undefined,
+  logger: Logger,
+): Provider[] {
   const providers: Provider[] = [];
   for (const stored of data.providers) {
     const problems: string[] = [];
@@ -92,7 +119,10 @@ export function buildStoredProviders(data: GovernanceData, box: SecretBox | unde
         problems,
       );
     } catch (error) {
-      logger.error({ provider: stored.id, problem: (error as Error).message }, 'a provider from the config store cannot be used');
+      logger.error(
+        { provider: stored.id, problem: (error as Error).message },
+        'a provider from the config store cannot be used',
+      );
       continue;
     }
     const issues: ConfigIssue[] = [];
@@ -103,7 +133,11 @@ export function buildStoredProviders(data: GovernanceData, box: SecretBox | unde
       logger.error({ provider: stored.id, problems }, 'a provider from the config store cannot be used');
       continue;
     }
-    if (problems.length > 0) logger.error({ provider: stored.id, problems }, 'some keys of a provider from the config store cannot be used');
+    if (problems.length > 0)
+      logger.error(
+        { provider: stored.id, problems },
+        'some keys of a provider from the config store cannot be used',
+      );
     providers.push(definition.create(settings));
   }
   return providers;

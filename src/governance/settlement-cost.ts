@@ -14,11 +14,18 @@ import { NANO } from './governance-state.js';
  *    which is an upper bound.
  * An attempt the client abandoned while waiting counts as answered: the provider may bill it.
  */
-export function settlementCost(record: RequestRecord, estimate: Estimate | undefined, settings: GovernanceSettings): { costNano: number; tokens: number } {
-  const answered = record.attempts.some((attempt) => attempt.outcome === 'success' || attempt.outcome === 'aborted');
+export function settlementCost(
+  record: RequestRecord,
+  estimate: Estimate | undefined,
+  settings: GovernanceSettings,
+): { costNano: number; tokens: number } {
+  const answered = record.attempts.some(
+    (attempt) => attempt.outcome === 'success' || attempt.outcome === 'aborted',
+  );
   if (!answered) return { costNano: 0, tokens: 0 };
   const usage = record.usage;
-  const counted = usage !== undefined && (usage.inputTokens !== undefined || usage.outputTokens !== undefined);
+  const counted =
+    usage !== undefined && (usage.inputTokens !== undefined || usage.outputTokens !== undefined);
   const tokens = counted ? (usage.inputTokens ?? 0) + (usage.outputTokens ?? 0) : (estimate?.tokens ?? 0);
   if (typeof record.costUsd === 'number') return { costNano: Math.round(record.costUsd * NANO), tokens };
   if (counted && typeof settings.unpricedModels === 'object') {

@@ -69,7 +69,8 @@ export class SpendLedger {
       this.flushing = undefined;
     });
     await this.flushing;
-    if (this.pending.length > 0) this.schedule(this.failures > 0 ? Math.min(250 * 2 ** this.failures, 5000) : this.delayMs);
+    if (this.pending.length > 0)
+      this.schedule(this.failures > 0 ? Math.min(250 * 2 ** this.failures, 5000) : this.delayMs);
   }
 
   private async writeAll(): Promise<void> {
@@ -79,7 +80,11 @@ export class SpendLedger {
         await this.store.appendSpend(batch);
       } catch (error) {
         this.failures++;
-        if (this.failures === 1 || this.failures % 20 === 0) this.logger.warn({ err: error, backlog: this.pending.length }, 'spend ledger write failed; will retry');
+        if (this.failures === 1 || this.failures % 20 === 0)
+          this.logger.warn(
+            { err: error, backlog: this.pending.length },
+            'spend ledger write failed; will retry',
+          );
         return;
       }
       this.failures = 0;
@@ -97,7 +102,10 @@ export class SpendLedger {
     if (this.pending.length > 0) {
       if (this.timer !== undefined) clearTimeout(this.timer);
       this.timer = undefined;
-      this.logger.error({ rows: this.pending.length }, 'spend rows could not be written before shutdown (store unavailable); they are lost');
+      this.logger.error(
+        { rows: this.pending.length },
+        'spend rows could not be written before shutdown (store unavailable); they are lost',
+      );
     }
   }
 }

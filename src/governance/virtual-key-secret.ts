@@ -15,7 +15,8 @@ export function hashVirtualKey(value: string): string {
 
 /** Enough of a key to recognise it in a list, never enough to use it. */
 export function virtualKeyHint(value: string): string {
-  if (value.length >= 20) return `${value.slice(0, value.startsWith(VIRTUAL_KEY_PREFIX) ? 8 : 3)}…${value.slice(-4)}`;
+  if (value.length >= 20)
+    return `${value.slice(0, value.startsWith(VIRTUAL_KEY_PREFIX) ? 8 : 3)}…${value.slice(-4)}`;
   return `…${value.slice(-2)}`;
 }
 

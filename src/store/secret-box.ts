@@ -25,10 +25,16 @@ export class SecretBox {
     const trimmed = secret.trim();
     if (/^[0-9a-f]{64}$/i.test(trimmed)) return new SecretBox(Buffer.from(trimmed, 'hex'));
     if (/^[A-Za-z0-9+/_-]{43}=?$/.test(trimmed)) {
-      const bytes = Buffer.from(trimmed, trimmed.includes('-') || trimmed.includes('_') ? 'base64url' : 'base64');
+      const bytes = Buffer.from(
+        trimmed,
+        trimmed.includes('-') || trimmed.includes('_') ? 'base64url' : 'base64',
+      );
       if (bytes.length === 32) return new SecretBox(bytes);
     }
-    if (trimmed.length < 16) throw new Error('SWITCHYARD_ENCRYPTION_KEY is too short: use 32 random bytes (64 hex characters) or a passphrase of 16+ characters');
+    if (trimmed.length < 16)
+      throw new Error(
+        'SWITCHYARD_ENCRYPTION_KEY is too short: use 32 random bytes (64 hex characters) or a passphrase of 16+ characters',
+      );
     return new SecretBox(scryptSync(trimmed, 'switchyard-secret-box-v1', 32));
   }
 
@@ -43,7 +49,10 @@ export class SecretBox {
   decrypt(stored: string, context: string): string {
     const [version, keyId, payload] = stored.split(':');
     if (version !== 'v1' || payload === undefined) throw new Error('unknown secret format');
-    if (keyId !== this.keyId) throw new Error(`the secret was encrypted with another SWITCHYARD_ENCRYPTION_KEY (key id ${keyId}, current ${this.keyId})`);
+    if (keyId !== this.keyId)
+      throw new Error(
+        `the secret was encrypted with another SWITCHYARD_ENCRYPTION_KEY (key id ${keyId}, current ${this.keyId})`,
+      );
     const bytes = Buffer.from(payload, 'base64');
     const decipher = createDecipheriv('aes-256-gcm', this.key, bytes.subarray(0, 12));
     decipher.setAAD(Buffer.from(context, 'utf8'));

@@ -71,10 +71,22 @@ export interface RateAdjustment {
  */
 export interface CounterStore {
   readonly kind: 'memory' | 'redis';
-  admit(requestId: string, budgets: readonly BudgetCharge[], rates: readonly RateCharge[], reservationTtlMs: number): Promise<AdmitResult>;
-  settle(requestId: string, budgets: readonly BudgetSettlement[], rates: readonly RateAdjustment[]): Promise<void>;
+  admit(
+    requestId: string,
+    budgets: readonly BudgetCharge[],
+    rates: readonly RateCharge[],
+    reservationTtlMs: number,
+  ): Promise<AdmitResult>;
+  settle(
+    requestId: string,
+    budgets: readonly BudgetSettlement[],
+    rates: readonly RateAdjustment[],
+  ): Promise<void>;
   /** Current state without taking anything. */
-  inspect(budgets: readonly Omit<BudgetCharge, 'amountNano'>[], rates: readonly Omit<RateCharge, 'cost'>[]): Promise<{ budgets: BudgetState[]; rates: RateState[] }>;
+  inspect(
+    budgets: readonly Omit<BudgetCharge, 'amountNano'>[],
+    rates: readonly Omit<RateCharge, 'cost'>[],
+  ): Promise<{ budgets: BudgetState[]; rates: RateState[] }>;
   /** Spend that bypassed the counters while they were down; folded back in when they return. */
   noteUnmetered(budgets: readonly BudgetCharge[]): void;
   close(): Promise<void>;

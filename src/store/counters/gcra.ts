@@ -17,7 +17,14 @@ export interface GcraDecision {
   retryAfterMs: number;
 }
 
-export function gcraTake(storedTat: number | undefined, now: number, limit: number, periodMs: number, cost: number, lenient: boolean): GcraDecision {
+export function gcraTake(
+  storedTat: number | undefined,
+  now: number,
+  limit: number,
+  periodMs: number,
+  cost: number,
+  lenient: boolean,
+): GcraDecision {
   const interval = periodMs / limit;
   const base = Math.max(storedTat ?? now, now);
   const next = base + cost * interval;
@@ -28,19 +35,35 @@ export function gcraTake(storedTat: number | undefined, now: number, limit: numb
     tat,
     remaining: Math.max(0, Math.floor((periodMs - (tat - now)) / interval + EPSILON)),
     resetMs: Math.max(0, Math.ceil(tat - now)),
-    retryAfterMs: allowed ? 0 : Math.max(1, Math.ceil(lenient ? base - now - periodMs + 1 : next - periodMs - now)),
+    retryAfterMs: allowed
+      ? 0
+      : Math.max(1, Math.ceil(lenient ? base - now - periodMs + 1 : next - periodMs - now)),
   };
 }
 
 /** State without taking anything. */
-export function gcraPeek(storedTat: number | undefined, now: number, limit: number, periodMs: number): { remaining: number; resetMs: number } {
+export function gcraPeek(
+  storedTat: number | undefined,
+  now: number,
+  limit: number,
+  periodMs: number,
+): { remaining: number; resetMs: number } {
   const interval = periodMs / limit;
   const base = Math.max(storedTat ?? now, now);
-  return { remaining: Math.max(0, Math.floor((periodMs - (base - now)) / interval + EPSILON)), resetMs: Math.max(0, Math.ceil(base - now)) };
+  return {
+    remaining: Math.max(0, Math.floor((periodMs - (base - now)) / interval + EPSILON)),
+    resetMs: Math.max(0, Math.ceil(base - now)),
+  };
 }
 
 /** Move the TAT by `delta` units (a correction); undefined means nothing left to store. */
-export function gcraAdjust(storedTat: number | undefined, now: number, limit: number, periodMs: number, delta: number): number | undefined {
+export function gcraAdjust(
+  storedTat: number | undefined,
+  now: number,
+  limit: number,
+  periodMs: number,
+  delta: number,
+): number | undefined {
   const interval = periodMs / limit;
   if (delta >= 0) return Math.max(storedTat ?? now, now) + delta * interval;
   if (storedTat === undefined || storedTat <= now) return storedTat;

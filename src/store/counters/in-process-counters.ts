@@ -47,7 +47,10 @@ export class InProcessCounters implements CounterStore {
     this.sweeper.unref();
   }
 
-  private async ensure(charges: readonly Omit<BudgetCharge, 'amountNano'>[], reservationTtlMs: number): Promise<void> {
+  private async ensure(
+    charges: readonly Omit<BudgetCharge, 'amountNano'>[],
+    reservationTtlMs: number,
+  ): Promise<void> {
     for (const charge of charges) {
       if (this.budgets.has(charge.counter)) continue;
       let pending = this.seeding.get(charge.counter);
@@ -55,11 +58,19 @@ export class InProcessCounters implements CounterStore {
         pending = this.seedSpent(charge.subject, charge.window).then(
           (spent) => {
             if (!this.budgets.has(charge.counter)) {
-              this.budgets.set(charge.counter, { spent, reserved: 0, reservations: new Map(), dropAfter: charge.window.end + reservationTtlMs });
+              this.budgets.set(charge.counter, {
+                spent,
+                reserved: 0,
+                reservations: new Map(),
+                dropAfter: charge.window.end + reservationTtlMs,
+              });
             }
           },
           (error: unknown) => {
-            throw new CounterUnavailableError(`cannot read spend from the ledger: ${(error as Error).message}`, { cause: error });
+            throw new CounterUnavailableError(
+              `cannot read spend from the ledger: ${(error as Error).message}`,
+              { cause: error },
+            );
           },
         );
         pending.finally(() => this.seeding.delete(charge.counter)).catch(() => undefined);
@@ -79,7 +90,12 @@ export class InProcessCounters implements CounterStore {
     }
   }
 
-  async admit(requestId: string, budgets: readonly BudgetCharge[], rates: readonly RateCharge[], reservationTtlMs: number): Promise<AdmitResult> {
+  async admit(
+    requestId: string,
+    budgets: readonly BudgetCharge[],
+    rates: readonly RateCharge[],
+    reservationTtlMs: number,
+  ): Promise<AdmitResult> {
     if (budgets.length > 0) await this.ensure(budgets, reservationTtlMs);
     const now = this.now();
     let refusal: AdmitResult['refusal'];
@@ -89,16 +105,30 @@ export class InProcessCounters implements CounterStore {
       this.release(counter, now);
       budgetStates.push({ spentNano: counter.spent, reservedNano: counter.reserved });
       if (refusal === undefined && counter.spent + counter.reserved >= charge.limitNano) {
-        refusal = { kind: 'budget', index, retryAfterMs: charge.window.end >= Number.MAX_SAFE_INTEGER ? undefined : charge.window.end - now };
+        refusal = {
+          kind: 'budget',
+          index,
+          retryAfterMs: charge.window.end >= Number.MAX_SAFE_INTEGER ? undefined : charge.window.end - now,
+        };
       }
     });
     const decisions = rates.map((charge, index) => {
-      const decision = gcraTake(this.rates.get(charge.counter), now, charge.limit, charge.periodMs, charge.cost, charge.kind === 'tokens');
-      if (refusal === undefined && !decision.allowed) refusal = { kind: 'rate', index, retryAfterMs: decision.retryAfterMs };
+      const decision = gcraTake(
+        this.rates.get(charge.counter),
+        now,
+        charge.limit,
+        charge.periodMs,
+        charge.cost,
+        charge.kind === 'tokens',
+      );
+      if (refusal === undefined && !decision.allowed)
+        refusal = { kind: 'rate', index, retryAfterMs: decision.retryAfterMs };
       return decision;
     });
     if (refusal !== undefined) {
-      const rateStates = rates.map((charge) => gcraPeek(this.rates.get(charge.counter), now, charge.limit, charge.periodMs));
+      const rateStates = rates.map((charge) =>
+        gcraPeek(this.rates.get(charge.counter), now, charge.limit, charge.periodMs),
+      );
       return { admitted: false, refusal, budgets: budgetStates, rates: rateStates };
     }
     budgets.forEach((charge, index) => {
@@ -118,7 +148,11 @@ export class InProcessCounters implements CounterStore {
     return { admitted: true, budgets: budgetStates, rates: rateStates };
   }
 
-  async settle(requestId: string, budgets: readonly BudgetSettlement[], rates: readonly RateAdjustment[]): Promise<void> {
+  async settle(
+    requestId: string,
+    budgets: readonly BudgetSettlement[],
+    rates: readonly RateAdjustment[],
+  ): Promise<void> {
     if (!this.inflight.delete(requestId)) return;
     const now = this.now();
     for (const settlement of budgets) {
@@ -134,7 +168,13 @@ export class InProcessCounters implements CounterStore {
     }
     for (const adjustment of rates) {
       if (adjustment.delta === 0) continue;
-      const tat = gcraAdjust(this.rates.get(adjustment.counter), now, adjustment.limit, adjustment.periodMs, adjustment.delta);
+      const tat = gcraAdjust(
+        this.rates.get(adjustment.counter),
+        now,
+        adjustment.limit,
+        adjustment.periodMs,
+        adjustment.delta,
+      );
       if (tat === undefined) this.rates.delete(adjustment.counter);
       else this.rates.set(adjustment.counter, tat);
     }
@@ -152,7 +192,9 @@ export class InProcessCounters implements CounterStore {
         this.release(counter, now);
         return { spentNano: counter.spent, reservedNano: counter.reserved };
       }),
-      rates: rates.map((charge) => gcraPeek(this.rates.get(charge.counter), now, charge.limit, charge.periodMs)),
+      rates: rates.map((charge) =>
+        gcraPeek(this.rates.get(charge.counter), now, charge.limit, charge.periodMs),
+      ),
     };
   }
 
@@ -163,7 +205,8 @@ export class InProcessCounters implements CounterStore {
   /** Drop finished windows, drained rate limits and requests that never settled. */
   private sweep(): void {
     const now = this.now();
-    for (const [id, counter] of this.budgets) if (counter.dropAfter < now && counter.reservations.size === 0) this.budgets.delete(id);
+    for (const [id, counter] of this.budgets)
+      if (counter.dropAfter < now && counter.reservations.size === 0) this.budgets.delete(id);
     for (const [id, tat] of this.rates) if (tat <= now) this.rates.delete(id);
     for (const [id, forgetAt] of this.inflight) if (forgetAt < now) this.inflight.delete(id);
   }

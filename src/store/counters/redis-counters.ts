@@ -20,7 +20,13 @@ import {
   type SpendSubject,
 } from './counter-store.js';
 import { SETTLE_GRACE_MS } from './in-process-counters.js';
-import { ADMIT_SCRIPT, INSPECT_SCRIPT, RECONCILE_SCRIPT, SEED_SCRIPT, SETTLE_SCRIPT } from './redis-counter-scripts.js';
+import {
+  ADMIT_SCRIPT,
+  INSPECT_SCRIPT,
+  RECONCILE_SCRIPT,
+  SEED_SCRIPT,
+  SETTLE_SCRIPT,
+} from './redis-counter-scripts.js';
 
 interface Script {
   source: string;
@@ -55,7 +61,10 @@ export class RedisCounters implements CounterStore {
   private readonly seedSpent: SeedSpent;
   private readonly logger: Logger;
   private readonly prefix: string;
-  private readonly unmetered = new Map<string, { subject: SpendSubject; window: { start: number; end: number } }>();
+  private readonly unmetered = new Map<
+    string,
+    { subject: SpendSubject; window: { start: number; end: number } }
+  >();
   private reconcileTimer: NodeJS.Timeout | undefined;
   private readonly onReady = (): void => this.scheduleReconcile();
 
@@ -67,18 +76,25 @@ export class RedisCounters implements CounterStore {
     redis.on('ready', this.onReady);
   }
 
-  private async run(which: keyof typeof SCRIPTS, keys: string[], args: Array<string | number>): Promise<unknown> {
+  private async run(
+    which: keyof typeof SCRIPTS,
+    keys: string[],
+    args: Array<string | number>,
+  ): Promise<unknown> {
     const { sha, source } = SCRIPTS[which];
     try {
       try {
         return await this.redis.evalsha(sha, keys.length, ...keys, ...args);
       } catch (error) {
-        if (isReplyError(error) && error.message.startsWith('NOSCRIPT')) return await this.redis.eval(source, keys.length, ...keys, ...args);
+        if (isReplyError(error) && error.message.startsWith('NOSCRIPT'))
+          return await this.redis.eval(source, keys.length, ...keys, ...args);
         throw error;
       }
     } catch (error) {
       if (isReplyError(error) && !TRANSIENT_REPLY.test(error.message)) throw error;
-      throw new CounterUnavailableError(`Redis is unavailable: ${(error as Error).message}`, { cause: error });
+      throw new CounterUnavailableError(`Redis is unavailable: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   }
 
@@ -90,7 +106,11 @@ export class RedisCounters implements CounterStore {
     return window.end >= LIFETIME ? 0 : window.end + reservationTtlMs + SETTLE_GRACE_MS;
   }
 
-  private async seed(charges: readonly Omit<BudgetCharge, 'amountNano'>[], indexes: number[], reservationTtlMs: number): Promise<void> {
+  private async seed(
+    charges: readonly Omit<BudgetCharge, 'amountNano'>[],
+    indexes: number[],
+    reservationTtlMs: number,
+  ): Promise<void> {
     await Promise.all(
       indexes.map(async (index) => {
         const charge = charges[index - 1]!;
@@ -98,19 +118,41 @@ export class RedisCounters implements CounterStore {
         try {
           spent = await this.seedSpent(charge.subject, charge.window);
         } catch (error) {
-          throw new CounterUnavailableError(`cannot read spend from the ledger: ${(error as Error).message}`, { cause: error });
+          throw new CounterUnavailableError(
+            `cannot read spend from the ledger: ${(error as Error).message}`,
+            { cause: error },
+          );
         }
-        await this.run('seed', [this.budgetKeys(charge.counter)[0]], [String(Math.round(spent)), this.expireAt(charge.window, reservationTtlMs)]);
+        await this.run(
+          'seed',
+          [this.budgetKeys(charge.counter)[0]],
+          [String(Math.round(spent)), this.expireAt(charge.window, reservationTtlMs)],
+        );
       }),
     );
   }
 
-  async admit(requestId: string, budgets: readonly BudgetCharge[], rates: readonly RateCharge[], reservationTtlMs: number): Promise<AdmitResult> {
+  async admit(
+    requestId: string,
+    budgets: readonly BudgetCharge[],
+    rates: readonly RateCharge[],
+    reservationTtlMs: number,
+  ): Promise<AdmitResult> {
     const keys = [`${this.prefix}req:${requestId}`];
-    const args: Array<string | number> = [budgets.length, rates.length, requestId, reservationTtlMs, reservationTtlMs + SETTLE_GRACE_MS];
+    const args: Array<string | number> = [
+      budgets.length,
+      rates.length,
+      requestId,
+      reservationTtlMs,
+      reservationTtlMs + SETTLE_GRACE_MS,
+    ];
     for (const charge of budgets) {
       keys.push(...this.budgetKeys(charge.counter));
-      args.push(Math.round(charge.limitNano), String(Math.max(0, Math.round(charge.amountNano))), this.expireAt(charge.window, reservationTtlMs));
+      args.push(
+        Math.round(charge.limitNano),
+        String(Math.max(0, Math.round(charge.amountNano))),
+        this.expireAt(charge.window, reservationTtlMs),
+      );
     }
     for (const charge of rates) {
       keys.push(`${this.prefix}r:${charge.counter}`);
@@ -123,9 +165,15 @@ export class RedisCounters implements CounterStore {
         await this.seed(budgets, reply.slice(1), reservationTtlMs);
         continue;
       }
-      const budgetStates: BudgetState[] = budgets.map((_, index) => ({ spentNano: reply[4 + index * 2]!, reservedNano: reply[5 + index * 2]! }));
+      const budgetStates: BudgetState[] = budgets.map((_, index) => ({
+        spentNano: reply[4 + index * 2]!,
+        reservedNano: reply[5 + index * 2]!,
+      }));
       const offset = 4 + budgets.length * 2;
-      const rateStates: RateState[] = rates.map((_, index) => ({ remaining: reply[offset + index * 2]!, resetMs: reply[offset + index * 2 + 1]! }));
+      const rateStates: RateState[] = rates.map((_, index) => ({
+        remaining: reply[offset + index * 2]!,
+        resetMs: reply[offset + index * 2 + 1]!,
+      }));
       if (reply[0] === 0) return { admitted: true, budgets: budgetStates, rates: rateStates };
       const kind = reply[1] === 1 ? 'budget' : 'rate';
       const index = reply[2]! - 1;
@@ -134,16 +182,28 @@ export class RedisCounters implements CounterStore {
         const window = budgets[index]!.window;
         retryAfterMs = window.end >= LIFETIME ? undefined : Math.max(1, window.end - Date.now());
       }
-      return { admitted: false, refusal: { kind, index, retryAfterMs }, budgets: budgetStates, rates: rateStates };
+      return {
+        admitted: false,
+        refusal: { kind, index, retryAfterMs },
+        budgets: budgetStates,
+        rates: rateStates,
+      };
     }
   }
 
-  async settle(requestId: string, budgets: readonly BudgetSettlement[], rates: readonly RateAdjustment[]): Promise<void> {
+  async settle(
+    requestId: string,
+    budgets: readonly BudgetSettlement[],
+    rates: readonly RateAdjustment[],
+  ): Promise<void> {
     const keys = [`${this.prefix}req:${requestId}`];
     const args: Array<string | number> = [budgets.length, rates.length, requestId];
     for (const settlement of budgets) {
       keys.push(...this.budgetKeys(settlement.counter));
-      args.push(String(Math.max(0, Math.round(settlement.reservedNano))), String(Math.max(0, Math.round(settlement.actualNano))));
+      args.push(
+        String(Math.max(0, Math.round(settlement.reservedNano))),
+        String(Math.max(0, Math.round(settlement.actualNano))),
+      );
     }
     for (const adjustment of rates) {
       keys.push(`${this.prefix}r:${adjustment.counter}`);
@@ -172,14 +232,21 @@ export class RedisCounters implements CounterStore {
       }
       const offset = 1 + budgets.length * 2;
       return {
-        budgets: budgets.map((_, index) => ({ spentNano: reply[1 + index * 2]!, reservedNano: reply[2 + index * 2]! })),
-        rates: rates.map((_, index) => ({ remaining: reply[offset + index * 2]!, resetMs: reply[offset + index * 2 + 1]! })),
+        budgets: budgets.map((_, index) => ({
+          spentNano: reply[1 + index * 2]!,
+          reservedNano: reply[2 + index * 2]!,
+        })),
+        rates: rates.map((_, index) => ({
+          remaining: reply[offset + index * 2]!,
+          resetMs: reply[offset + index * 2 + 1]!,
+        })),
       };
     }
   }
 
   noteUnmetered(budgets: readonly BudgetCharge[]): void {
-    for (const charge of budgets) this.unmetered.set(charge.counter, { subject: charge.subject, window: charge.window });
+    for (const charge of budgets)
+      this.unmetered.set(charge.counter, { subject: charge.subject, window: charge.window });
   }
 
   /**
@@ -204,7 +271,10 @@ export class RedisCounters implements CounterStore {
         await this.run('reconcile', [this.budgetKeys(counter)[0]], [String(Math.round(spent))]);
         this.unmetered.delete(counter);
       } catch (error) {
-        this.logger.warn({ err: error, counter }, 'could not reconcile a budget counter after an outage; will retry');
+        this.logger.warn(
+          { err: error, counter },
+          'could not reconcile a budget counter after an outage; will retry',
+        );
         this.scheduleReconcile(5000);
         return;
       }

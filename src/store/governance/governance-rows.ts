@@ -23,15 +23,41 @@ export interface TableSpec {
 }
 
 export const TABLES: Record<EntityKind, TableSpec> = {
-  customer: { table: 'gov_customers', key: ['id'], columns: ['id', 'name', 'source', 'data', 'created_at', 'updated_at'] },
-  team: { table: 'gov_teams', key: ['id'], columns: ['id', 'name', 'customer_id', 'source', 'data', 'created_at', 'updated_at'] },
+  customer: {
+    table: 'gov_customers',
+    key: ['id'],
+    columns: ['id', 'name', 'source', 'data', 'created_at', 'updated_at'],
+  },
+  team: {
+    table: 'gov_teams',
+    key: ['id'],
+    columns: ['id', 'name', 'customer_id', 'source', 'data', 'created_at', 'updated_at'],
+  },
   'virtual-key': {
     table: 'gov_virtual_keys',
     key: ['id'],
-    columns: ['id', 'name', 'key_hash', 'team_id', 'customer_id', 'source', 'data', 'created_at', 'updated_at'],
+    columns: [
+      'id',
+      'name',
+      'key_hash',
+      'team_id',
+      'customer_id',
+      'source',
+      'data',
+      'created_at',
+      'updated_at',
+    ],
   },
-  'provider-limit': { table: 'gov_provider_limits', key: ['provider'], columns: ['provider', 'source', 'data', 'created_at', 'updated_at'] },
-  provider: { table: 'gov_providers', key: ['id'], columns: ['id', 'type', 'source', 'data', 'created_at', 'updated_at'] },
+  'provider-limit': {
+    table: 'gov_provider_limits',
+    key: ['provider'],
+    columns: ['provider', 'source', 'data', 'created_at', 'updated_at'],
+  },
+  provider: {
+    table: 'gov_providers',
+    key: ['id'],
+    columns: ['id', 'type', 'source', 'data', 'created_at', 'updated_at'],
+  },
   'provider-key': {
     table: 'gov_provider_keys',
     key: ['provider_id', 'name'],
@@ -40,7 +66,14 @@ export const TABLES: Record<EntityKind, TableSpec> = {
 };
 
 /** Load order; deletes go the other way (references). */
-export const LOAD_ORDER: EntityKind[] = ['customer', 'team', 'virtual-key', 'provider-limit', 'provider', 'provider-key'];
+export const LOAD_ORDER: EntityKind[] = [
+  'customer',
+  'team',
+  'virtual-key',
+  'provider-limit',
+  'provider',
+  'provider-key',
+];
 
 export const SPEND_COLUMNS: Record<SpendScope, string> = {
   'virtual-key': 'virtual_key_id',
@@ -50,7 +83,13 @@ export const SPEND_COLUMNS: Record<SpendScope, string> = {
 };
 
 export type Row = Record<string, unknown>;
-export type AnyRecord = CustomerRecord | TeamRecord | VirtualKeyRecord | ProviderLimitRecord | StoredProviderRecord | StoredProviderKeyRecord;
+export type AnyRecord =
+  | CustomerRecord
+  | TeamRecord
+  | VirtualKeyRecord
+  | ProviderLimitRecord
+  | StoredProviderRecord
+  | StoredProviderKeyRecord;
 
 function pick<T extends object>(record: T, fields: Array<keyof T>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -152,7 +191,15 @@ export function fromRow(kind: EntityKind, row: Row): AnyRecord {
   const access = pick(data as Record<string, unknown>, [...ACCESS]);
   switch (kind) {
     case 'customer':
-      return { id: String(row.id), name: String(row.name), source: row.source as 'api', ...access, ...limits, metadata: (data.metadata as never) ?? {}, ...stamps };
+      return {
+        id: String(row.id),
+        name: String(row.name),
+        source: row.source as 'api',
+        ...access,
+        ...limits,
+        metadata: (data.metadata as never) ?? {},
+        ...stamps,
+      };
     case 'team': {
       const customerId = optional(row.customer_id);
       return {
@@ -188,7 +235,13 @@ export function fromRow(kind: EntityKind, row: Row): AnyRecord {
     case 'provider-limit':
       return { provider: String(row.provider), source: row.source as 'api', ...limits, ...stamps };
     case 'provider':
-      return { id: String(row.id), type: String(row.type), source: row.source as 'api', settings: data, ...stamps };
+      return {
+        id: String(row.id),
+        type: String(row.type),
+        source: row.source as 'api',
+        settings: data,
+        ...stamps,
+      };
     case 'provider-key': {
       const secret = optional(row.secret);
       const hint = optional(row.hint);

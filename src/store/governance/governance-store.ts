@@ -85,6 +85,11 @@ export function seedRecords(seed: ConfigSeed, kind: (typeof SEED_KINDS)[number])
 /** A config-file object that cannot be written, named (a clash with an API object, a bad reference). */
 export function seedConflict(kind: string, record: AnyRecord, error: unknown): Error {
   const named = 'name' in record ? record.name : 'provider' in record ? record.provider : '?';
-  const reason = error instanceof StoreConflictError ? 'another object (created through the API) has this id or name, or it references one that does not exist' : (error as Error).message;
-  return new StoreConflictError(`The config file's ${kind} "${named}" cannot be stored: ${reason}.`, { cause: error });
+  const reason =
+    error instanceof StoreConflictError
+      ? 'another object (created through the API) has this id or name, or it references one that does not exist'
+      : (error as Error).message;
+  return new StoreConflictError(`The config file's ${kind} "${named}" cannot be stored: ${reason}.`, {
+    cause: error,
+  });
 }

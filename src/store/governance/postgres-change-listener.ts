@@ -33,7 +33,11 @@ export class PostgresChangeListener {
 
   private async connect(reconnecting: boolean): Promise<void> {
     if (this.stopped) return;
-    const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: 5000, keepAlive: true });
+    const client = new pg.Client({
+      connectionString: this.url,
+      connectionTimeoutMillis: 5000,
+      keepAlive: true,
+    });
     let lost = false;
     const onLost = (error?: Error): void => {
       if (lost) return;

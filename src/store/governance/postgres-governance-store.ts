@@ -5,7 +5,18 @@ import type { EntityKind, GovernanceData, SpendRow, SpendScope } from '../../gov
 import { migratePostgres } from '../migrations.js';
 import type { PostgresPool } from '../postgres-pool.js';
 import { GOVERNANCE_COMPONENT, GOVERNANCE_MIGRATIONS } from './governance-migrations.js';
-import { addToData, emptyData, fromRow, keyOf, LOAD_ORDER, SPEND_COLUMNS, TABLES, toRow, type AnyRecord, type Row } from './governance-rows.js';
+import {
+  addToData,
+  emptyData,
+  fromRow,
+  keyOf,
+  LOAD_ORDER,
+  SPEND_COLUMNS,
+  TABLES,
+  toRow,
+  type AnyRecord,
+  type Row,
+} from './governance-rows.js';
 import {
   SEED_KINDS,
   seedConflict,
@@ -22,7 +33,9 @@ export const CHANGE_CHANNEL = 'switchyard_governance';
 
 function upsertSql(kind: EntityKind): string {
   const { table, key, columns } = TABLES[kind];
-  const updates = columns.filter((column) => !key.includes(column) && column !== 'created_at').map((column) => `${column} = excluded.${column}`);
+  const updates = columns
+    .filter((column) => !key.includes(column) && column !== 'created_at')
+    .map((column) => `${column} = excluded.${column}`);
   return `insert into ${table} (${columns.join(', ')}) values (${columns.map((_, index) => `$${index + 1}`).join(', ')})
     on conflict (${key.join(', ')}) do update set ${updates.join(', ')}`;
 }
@@ -35,12 +48,23 @@ function deleteSql(kind: EntityKind): string {
 /** Constraint violations become conflicts; connection failures become "unavailable". */
 function translate(error: unknown): Error {
   const code = (error as { code?: string }).code;
-  if (code === '23505') return new StoreConflictError('Conflict: an object with this id or name exists.', { cause: error });
+  if (code === '23505')
+    return new StoreConflictError('Conflict: an object with this id or name exists.', { cause: error });
   if (code === '23503') {
-    return new StoreConflictError('Conflict: it references an object that does not exist, or is still referenced.', { cause: error });
+    return new StoreConflictError(
+      'Conflict: it references an object that does not exist, or is still referenced.',
+      { cause: error },
+    );
   }
-  if (code === undefined || code.startsWith('08') || code.startsWith('57P') || /ECONN|ETIMEDOUT|terminat|timeout/i.test(String((error as Error).message))) {
-    return new StoreUnavailableError(`PostgreSQL is unavailable: ${(error as Error).message}`, { cause: error });
+  if (
+    code === undefined ||
+    code.startsWith('08') ||
+    code.startsWith('57P') ||
+    /ECONN|ETIMEDOUT|terminat|timeout/i.test(String((error as Error).message))
+  ) {
+    return new StoreUnavailableError(`PostgreSQL is unavailable: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   return error as Error;
 }
@@ -100,7 +124,9 @@ export class PostgresGovernanceStore implements GovernanceStore {
 
   private async write(client: pg.PoolClient, kind: EntityKind, record: AnyRecord): Promise<void> {
     const row = toRow(kind, record);
-    const values = TABLES[kind].columns.map((column) => (column === 'data' ? JSON.stringify(row.data) : (row[column] ?? null)));
+    const values = TABLES[kind].columns.map((column) =>
+      column === 'data' ? JSON.stringify(row.data) : (row[column] ?? null),
+    );
     await client.query(upsertSql(kind), values);
   }
 
@@ -149,7 +175,9 @@ export class PostgresGovernanceStore implements GovernanceStore {
         for (const kind of [...SEED_KINDS].reverse()) {
           const spec = TABLES[kind];
           const keep = new Set(seedRecords(seed, kind).map((record) => keyOf(kind, record).join('\u0000')));
-          const result = await client.query<Row>(`select ${spec.key.join(', ')} from ${spec.table} where source = 'config'`);
+          const result = await client.query<Row>(
+            `select ${spec.key.join(', ')} from ${spec.table} where source = 'config'`,
+          );
           for (const row of result.rows) {
             const key = spec.key.map((column) => String(row[column]));
             if (!keep.has(key.join('\u0000'))) await client.query(deleteSql(kind), key);

@@ -3,12 +3,32 @@ import { parseJson } from '../../json/parse-json.js';
 import { migrateSqlite } from '../migrations.js';
 import type { SqliteDatabase } from '../sqlite-database.js';
 import { GOVERNANCE_COMPONENT, GOVERNANCE_MIGRATIONS } from './governance-migrations.js';
-import { addToData, emptyData, fromRow, keyOf, LOAD_ORDER, SPEND_COLUMNS, TABLES, toRow, type AnyRecord, type Row } from './governance-rows.js';
-import { SEED_KINDS, seedConflict, seedRecords, StoreConflictError, type ConfigSeed, type GovernanceStore } from './governance-store.js';
+import {
+  addToData,
+  emptyData,
+  fromRow,
+  keyOf,
+  LOAD_ORDER,
+  SPEND_COLUMNS,
+  TABLES,
+  toRow,
+  type AnyRecord,
+  type Row,
+} from './governance-rows.js';
+import {
+  SEED_KINDS,
+  seedConflict,
+  seedRecords,
+  StoreConflictError,
+  type ConfigSeed,
+  type GovernanceStore,
+} from './governance-store.js';
 
 function upsertSql(kind: EntityKind): string {
   const { table, key, columns } = TABLES[kind];
-  const updates = columns.filter((column) => !key.includes(column) && column !== 'created_at').map((column) => `${column} = excluded.${column}`);
+  const updates = columns
+    .filter((column) => !key.includes(column) && column !== 'created_at')
+    .map((column) => `${column} = excluded.${column}`);
   return `insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})
     on conflict (${key.join(', ')}) do update set ${updates.join(', ')}`;
 }
@@ -16,7 +36,9 @@ function upsertSql(kind: EntityKind): string {
 function conflict(error: unknown): never {
   const code = (error as { code?: string }).code ?? '';
   if (code.startsWith('SQLITE_CONSTRAINT')) {
-    const reason = code.endsWith('FOREIGNKEY') ? 'it references an object that does not exist, or is still referenced' : 'an object with this id or name exists';
+    const reason = code.endsWith('FOREIGNKEY')
+      ? 'it references an object that does not exist, or is still referenced'
+      : 'an object with this id or name exists';
     throw new StoreConflictError(`Conflict: ${reason}.`, { cause: error });
   }
   throw error;
@@ -42,14 +64,17 @@ export class SqliteGovernanceStore implements GovernanceStore {
     for (const kind of LOAD_ORDER) {
       const { table, key } = TABLES[kind];
       const rows = this.db.prepare(`select * from ${table} order by ${key.join(', ')}`).all() as Row[];
-      for (const row of rows) addToData(data, kind, fromRow(kind, { ...row, data: parseJson(String(row.data), 'stored object') }));
+      for (const row of rows)
+        addToData(data, kind, fromRow(kind, { ...row, data: parseJson(String(row.data), 'stored object') }));
     }
     return data;
   }
 
   private write(kind: EntityKind, record: AnyRecord): void {
     const row = toRow(kind, record);
-    const values = TABLES[kind].columns.map((column) => (column === 'data' ? JSON.stringify(row.data) : (row[column] ?? null)));
+    const values = TABLES[kind].columns.map((column) =>
+      column === 'data' ? JSON.stringify(row.data) : (row[column] ?? null),
+    );
     this.db.prepare(upsertSql(kind)).run(...values);
   }
 
@@ -64,7 +89,9 @@ export class SqliteGovernanceStore implements GovernanceStore {
   async remove(kind: EntityKind, key: string[]): Promise<boolean> {
     const spec = TABLES[kind];
     try {
-      const result = this.db.prepare(`delete from ${spec.table} where ${spec.key.map((column) => `${column} = ?`).join(' and ')}`).run(...key);
+      const result = this.db
+        .prepare(`delete from ${spec.table} where ${spec.key.map((column) => `${column} = ?`).join(' and ')}`)
+        .run(...key);
       return result.changes > 0;
     } catch (error) {
       conflict(error);
@@ -85,11 +112,17 @@ export class SqliteGovernanceStore implements GovernanceStore {
       for (const kind of [...SEED_KINDS].reverse()) {
         const spec = TABLES[kind];
         const keep = new Set(seedRecords(seed, kind).map((record) => keyOf(kind, record).join('\u0000')));
-        const rows = this.db.prepare(`select ${spec.key.join(', ')} from ${spec.table} where source = 'config'`).all() as Row[];
+        const rows = this.db
+          .prepare(`select ${spec.key.join(', ')} from ${spec.table} where source = 'config'`)
+          .all() as Row[];
         for (const row of rows) {
           const key = spec.key.map((column) => String(row[column]));
           if (!keep.has(key.join('\u0000'))) {
-            this.db.prepare(`delete from ${spec.table} where ${spec.key.map((column) => `${column} = ?`).join(' and ')}`).run(...key);
+            this.db
+              .prepare(
+                `delete from ${spec.table} where ${spec.key.map((column) => `${column} = ?`).join(' and ')}`,
+              )
+              .run(...key);
           }
         }
       }
@@ -122,7 +155,11 @@ export class SqliteGovernanceStore implements GovernanceStore {
 
   async sumSpend(scope: SpendScope, id: string, from: number, to: number): Promise<number> {
     const column = SPEND_COLUMNS[scope];
-    const row = this.db.prepare(`select coalesce(sum(cost_nano), 0) as total from gov_spend where ${column} = ? and at >= ? and at < ?`).get(id, from, to) as {
+    const row = this.db
+      .prepare(
+        `select coalesce(sum(cost_nano), 0) as total from gov_spend where ${column} = ? and at >= ? and at < ?`,
+      )
+      .get(id, from, to) as {
       total: number;
     };
     return Number(row.total);

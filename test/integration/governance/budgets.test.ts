@@ -15,7 +15,9 @@ interface Usage {
 /** Settlement runs after the response ends; wait until no reservation is open. */
 async function settledUsage(gateway: TestGateway, keyId: string): Promise<Usage['budgets'][number]> {
   for (let attempt = 0; attempt < 100; attempt++) {
-    const response = await fetch(`${gateway.url}/api/virtual-keys/${keyId}/usage`, { headers: { authorization: `Bearer ${ADMIN}` } });
+    const response = await fetch(`${gateway.url}/api/virtual-keys/${keyId}/usage`, {
+      headers: { authorization: `Bearer ${ADMIN}` },
+    });
     const usage = ((await response.json()) as { virtualKey: Usage }).virtualKey.budgets[0]!;
     if (usage.reservedUsd === 0) return usage;
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -34,13 +36,22 @@ describe('budgets (reserve before, settle after)', () => {
 
   beforeAll(async () => {
     upstream = await startOpenAiMock();
-    upstream.on('POST', '/slow/v1/chat/completions', fixtureReply('openai-chat/stream-text-with-usage.sse', { chunkSize: 40, chunkDelayMs: 40 }));
+    upstream.on(
+      'POST',
+      '/slow/v1/chat/completions',
+      fixtureReply('openai-chat/stream-text-with-usage.sse', { chunkSize: 40, chunkDelayMs: 40 }),
+    );
     gateway = await startTestGateway(
       {
         catalog: { files: [catalogFile()] },
         providers: {
           openai: { baseUrl: `${upstream.url}/v1`, keys: [{ value: 'sk-provider' }] },
-          canonical: { type: 'openai', baseUrl: `${upstream.url}/v1`, passthrough: false, keys: [{ value: 'sk-provider' }] },
+          canonical: {
+            type: 'openai',
+            baseUrl: `${upstream.url}/v1`,
+            passthrough: false,
+            keys: [{ value: 'sk-provider' }],
+          },
           slow: { type: 'openai', baseUrl: `${upstream.url}/slow/v1`, keys: [{ value: 'sk-provider' }] },
         },
         virtualKeys: [
@@ -62,7 +73,11 @@ describe('budgets (reserve before, settle after)', () => {
     const headers = { authorization: `Bearer ${KEY}` };
     const seen: number[] = [];
     for (let index = 0; index < 4; index++) {
-      const response = await post(`${gateway.url}/v1/chat/completions`, chatBody({ model: 'openai/gpt-4o-mini' }), headers);
+      const response = await post(
+        `${gateway.url}/v1/chat/completions`,
+        chatBody({ model: 'openai/gpt-4o-mini' }),
+        headers,
+      );
       expect(response.status).toBe(200);
       expect(response.headers.get('x-switchyard-budget-limit-usd')).toBe('0.200000');
       seen.push(Number(response.headers.get('x-switchyard-budget-remaining-usd')));
@@ -83,11 +98,16 @@ describe('budgets (reserve before, settle after)', () => {
       const refused = await post(`${gateway.url}/v1/chat/completions`, chatBody({ model, stream }), headers);
       expect(refused.status).toBe(429);
       expect(refused.headers.get('x-should-retry')).toBe('false');
-      const error = ((await refused.json()) as { error: { code: string; type: string; message: string } }).error;
+      const error = ((await refused.json()) as { error: { code: string; type: string; message: string } })
+        .error;
       expect(error).toMatchObject({ code: 'budget_exceeded', type: 'insufficient_quota' });
       expect(error.message).toMatch(/Budget exhausted for virtual key "budget"/);
     }
-    const embeddings = await post(`${gateway.url}/v1/embeddings`, JSON.stringify({ model: 'openai/text-embedding-3-small', input: 'x' }), headers);
+    const embeddings = await post(
+      `${gateway.url}/v1/embeddings`,
+      JSON.stringify({ model: 'openai/text-embedding-3-small', input: 'x' }),
+      headers,
+    );
     expect(embeddings.status).toBe(429);
     expect(upstream.requests).toHaveLength(0);
   });
@@ -96,18 +116,29 @@ describe('budgets (reserve before, settle after)', () => {
     const headers = { authorization: `Bearer ${STREAM_KEY}`, 'x-request-id': 'same-id-every-time' };
     const before = (await settledUsage(gateway, 'stream')).spentUsd;
     for (let index = 0; index < 3; index++) {
-      const response = await post(`${gateway.url}/v1/chat/completions`, chatBody({ model: 'openai/gpt-4o-mini' }), headers);
+      const response = await post(
+        `${gateway.url}/v1/chat/completions`,
+        chatBody({ model: 'openai/gpt-4o-mini' }),
+        headers,
+      );
       expect(response.headers.get('x-request-id')).toBe('same-id-every-time');
       await response.arrayBuffer();
     }
-    expect((await settledUsage(gateway, 'stream')).spentUsd - before).toBeCloseTo(3 * 51 * PRICE_PER_TOKEN, 9);
+    expect((await settledUsage(gateway, 'stream')).spentUsd - before).toBeCloseTo(
+      3 * 51 * PRICE_PER_TOKEN,
+      9,
+    );
   });
 
   it('settles streams at their end, passthrough and canonical alike', async () => {
     const headers = { authorization: `Bearer ${STREAM_KEY}` };
     let expected = (await settledUsage(gateway, 'stream')).spentUsd;
     for (const model of ['openai/gpt-4o-mini', 'canonical/gpt-4o-mini']) {
-      const response = await post(`${gateway.url}/v1/chat/completions`, chatBody({ model, stream: true, stream_options: { include_usage: true } }), headers);
+      const response = await post(
+        `${gateway.url}/v1/chat/completions`,
+        chatBody({ model, stream: true, stream_options: { include_usage: true } }),
+        headers,
+      );
       expect(response.status).toBe(200);
       expect(await response.text()).toContain('[DONE]');
       // stream-text-with-usage.sse: 78 prompt + 9 completion tokens.
@@ -118,7 +149,9 @@ describe('budgets (reserve before, settle after)', () => {
 
   it('settles a stream the client abandons, at the reservation (no usage arrived)', async () => {
     const body = chatBody({ model: 'slow/gpt-4o-mini', stream: true });
-    const response = await post(`${gateway.url}/v1/chat/completions`, body, { authorization: `Bearer ${GONE_KEY}` });
+    const response = await post(`${gateway.url}/v1/chat/completions`, body, {
+      authorization: `Bearer ${GONE_KEY}`,
+    });
     expect(response.status).toBe(200);
     const reader = response.body!.getReader();
     await reader.read();

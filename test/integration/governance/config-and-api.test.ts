@@ -68,12 +68,18 @@ describe('config file and admin API across restarts (SQLite)', () => {
       expect(await status(second.url, 'sk-sy-file-a-000000000000000000')).toBe(401);
       expect(await status(second.url, 'sk-sy-file-c-000000000000000000')).toBe(401);
       expect(await status(second.url, apiKey)).toBe(200);
-      const usage = await fetch(`${second.url}/api/usage/virtual-keys/b`, { headers: { authorization: `Bearer ${ADMIN}` } });
+      const usage = await fetch(`${second.url}/api/usage/virtual-keys/b`, {
+        headers: { authorization: `Bearer ${ADMIN}` },
+      });
       const spent = ((await usage.json()) as { budgets: Array<{ spentUsd: number }> }).budgets[0]!.spentUsd;
       // The request before the restart (text.json: 51 tokens) is still counted.
       expect(spent).toBeCloseTo(51 * PRICE_PER_TOKEN, 9);
-      const list = await fetch(`${second.url}/api/virtual-keys`, { headers: { authorization: `Bearer ${ADMIN}` } });
-      const keys = ((await list.json()) as { data: Array<{ name: string; source: string }> }).data.map((key) => `${key.name}:${key.source}`);
+      const list = await fetch(`${second.url}/api/virtual-keys`, {
+        headers: { authorization: `Bearer ${ADMIN}` },
+      });
+      const keys = ((await list.json()) as { data: Array<{ name: string; source: string }> }).data.map(
+        (key) => `${key.name}:${key.source}`,
+      );
       expect(keys.sort()).toEqual(['b:config', 'c:config', 'from-api:api']);
     } finally {
       await second.close();

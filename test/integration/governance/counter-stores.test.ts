@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BudgetCharge, CounterStore, RateCharge, SeedSpent } from '../../../src/store/counters/counter-store.js';
+import type {
+  BudgetCharge,
+  CounterStore,
+  RateCharge,
+  SeedSpent,
+} from '../../../src/store/counters/counter-store.js';
 import { InProcessCounters } from '../../../src/store/counters/in-process-counters.js';
 import { RedisCounters } from '../../../src/store/counters/redis-counters.js';
 import { startRedis, type RedisServer } from '../../helpers/redis-server.js';
@@ -20,7 +25,14 @@ function budget(counter: string, limitNano: number, amountNano: number): BudgetC
 }
 
 function requests(counter: string, limit: number, periodMs = 60_000): RateCharge {
-  return { counter, subject: { scope: 'virtual-key', id: counter }, kind: 'requests', limit, periodMs, cost: 1 };
+  return {
+    counter,
+    subject: { scope: 'virtual-key', id: counter },
+    kind: 'requests',
+    limit,
+    periodMs,
+    cost: 1,
+  };
 }
 
 type Factory = (seed: SeedSpent) => CounterStore;
@@ -72,28 +84,60 @@ describe.each(implementations)('%s counters', (_name, create) => {
   it('admits a budget while spent plus reserved is below the limit (overshoot at most one reservation)', async () => {
     const counters = create(noSpend);
     const outcomes = [];
-    for (let index = 0; index < 5; index++) outcomes.push((await counters.admit(`r${index}`, [budget('b', 1000, 300)], [], 60_000)).admitted);
+    for (let index = 0; index < 5; index++)
+      outcomes.push((await counters.admit(`r${index}`, [budget('b', 1000, 300)], [], 60_000)).admitted);
     expect(outcomes).toEqual([true, true, true, true, false]);
     const state = await counters.inspect([budget('b', 1000, 0)], []);
     expect(state.budgets[0]).toEqual({ spentNano: 0, reservedNano: 1200 });
     for (let index = 0; index < 4; index++) {
-      await counters.settle(`r${index}`, [{ counter: 'b', subject: { scope: 'virtual-key', id: 'b' }, window, reservedNano: 300, actualNano: 100 }], []);
+      await counters.settle(
+        `r${index}`,
+        [
+          {
+            counter: 'b',
+            subject: { scope: 'virtual-key', id: 'b' },
+            window,
+            reservedNano: 300,
+            actualNano: 100,
+          },
+        ],
+        [],
+      );
     }
-    expect((await counters.inspect([budget('b', 1000, 0)], [])).budgets[0]).toEqual({ spentNano: 400, reservedNano: 0 });
+    expect((await counters.inspect([budget('b', 1000, 0)], [])).budgets[0]).toEqual({
+      spentNano: 400,
+      reservedNano: 0,
+    });
     expect((await counters.admit('r5', [budget('b', 1000, 300)], [], 60_000)).admitted).toBe(true);
     await counters.close();
   });
 
   it('never lets a concurrent burst past the limit by more than one reservation', async () => {
     const counters = create(noSpend);
-    const results = await Promise.all(Array.from({ length: 300 }, (_, index) => counters.admit(`c${index}`, [budget('burst', 100, 7)], [], 60_000)));
+    const results = await Promise.all(
+      Array.from({ length: 300 }, (_, index) =>
+        counters.admit(`c${index}`, [budget('burst', 100, 7)], [], 60_000),
+      ),
+    );
     const admitted = results.filter((result) => result.admitted).length;
     // 14 × 7 = 98 < 100 admits a 15th; 105 stops the rest.
     expect(admitted).toBe(15);
     await Promise.all(
       results.map((result, index) =>
         result.admitted
-          ? counters.settle(`c${index}`, [{ counter: 'burst', subject: { scope: 'virtual-key', id: 'burst' }, window, reservedNano: 7, actualNano: 7 }], [])
+          ? counters.settle(
+              `c${index}`,
+              [
+                {
+                  counter: 'burst',
+                  subject: { scope: 'virtual-key', id: 'burst' },
+                  window,
+                  reservedNano: 7,
+                  actualNano: 7,
+                },
+              ],
+              [],
+            )
           : undefined,
       ),
     );
@@ -107,17 +151,29 @@ describe.each(implementations)('%s counters', (_name, create) => {
     expect((await counters.admit('a', [], [requests('one', 1)], 60_000)).admitted).toBe(true);
     const refused = await counters.admit('b', [budget('untouched', 1000, 500)], [requests('one', 1)], 60_000);
     expect(refused.admitted).toBe(false);
-    expect((await counters.inspect([budget('untouched', 1000, 0)], [])).budgets[0]).toEqual({ spentNano: 0, reservedNano: 0 });
+    expect((await counters.inspect([budget('untouched', 1000, 0)], [])).budgets[0]).toEqual({
+      spentNano: 0,
+      reservedNano: 0,
+    });
     await counters.close();
   });
 
   it('settles a request once, however often settle is called', async () => {
     const counters = create(noSpend);
     await counters.admit('once', [budget('idem', 10_000, 100)], [], 60_000);
-    const settlement = { counter: 'idem', subject: { scope: 'virtual-key' as const, id: 'idem' }, window, reservedNano: 100, actualNano: 80 };
+    const settlement = {
+      counter: 'idem',
+      subject: { scope: 'virtual-key' as const, id: 'idem' },
+      window,
+      reservedNano: 100,
+      actualNano: 80,
+    };
     await counters.settle('once', [settlement], []);
     await counters.settle('once', [settlement], []);
-    expect((await counters.inspect([budget('idem', 10_000, 0)], [])).budgets[0]).toEqual({ spentNano: 80, reservedNano: 0 });
+    expect((await counters.inspect([budget('idem', 10_000, 0)], [])).budgets[0]).toEqual({
+      spentNano: 80,
+      reservedNano: 0,
+    });
     await counters.close();
   });
 
@@ -146,14 +202,32 @@ describe.each(implementations)('%s counters', (_name, create) => {
 
   it('admits token limits while capacity remains and corrects them with the real count', async () => {
     const counters = create(noSpend);
-    const tokens: RateCharge = { counter: 'tpm', subject: { scope: 'virtual-key', id: 'tpm' }, kind: 'tokens', limit: 1000, periodMs: 60_000, cost: 1500 };
+    const tokens: RateCharge = {
+      counter: 'tpm',
+      subject: { scope: 'virtual-key', id: 'tpm' },
+      kind: 'tokens',
+      limit: 1000,
+      periodMs: 60_000,
+      cost: 1500,
+    };
     const first = await counters.admit('t1', [], [tokens], 60_000);
     expect(first.admitted).toBe(true);
     expect(first.rates[0]!.remaining).toBe(0);
     expect((await counters.admit('t2', [], [{ ...tokens, cost: 10 }], 60_000)).admitted).toBe(false);
     // The request used 200 tokens, not 1500.
     await counters.settle('t1', [], [{ counter: 'tpm', limit: 1000, periodMs: 60_000, delta: -1300 }]);
-    const state = await counters.inspect([], [{ counter: 'tpm', subject: { scope: 'virtual-key', id: 'tpm' }, kind: 'tokens', limit: 1000, periodMs: 60_000 }]);
+    const state = await counters.inspect(
+      [],
+      [
+        {
+          counter: 'tpm',
+          subject: { scope: 'virtual-key', id: 'tpm' },
+          kind: 'tokens',
+          limit: 1000,
+          periodMs: 60_000,
+        },
+      ],
+    );
     expect(state.rates[0]!.remaining).toBeGreaterThanOrEqual(799);
     expect(state.rates[0]!.remaining).toBeLessThanOrEqual(801);
     await counters.close();
@@ -163,7 +237,11 @@ describe.each(implementations)('%s counters', (_name, create) => {
 describe('redis counters when Redis is gone', () => {
   it('reports the store as unavailable instead of hanging or crashing', async () => {
     const server = await startRedis();
-    const client = new Redis(server.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: () => 50 });
+    const client = new Redis(server.url, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      retryStrategy: () => 50,
+    });
     client.on('error', () => undefined);
     const counters = new RedisCounters(client, noSpend, logger);
     await new Promise((resolve) => client.once('ready', resolve));
@@ -172,7 +250,9 @@ describe('redis counters when Redis is gone', () => {
     await expect(counters.admit('y', [], [requests('down', 10)], 60_000)).rejects.toThrow(/unavailable/);
     await server.start();
     while (client.status !== 'ready') await new Promise((resolve) => setTimeout(resolve, 20));
-    expect((await counters.admit('z', [budget('after', 100, 1)], [requests('down', 10)], 60_000)).admitted).toBe(true);
+    expect(
+      (await counters.admit('z', [budget('after', 100, 1)], [requests('down', 10)], 60_000)).admitted,
+    ).toBe(true);
     client.disconnect();
     await server.stop();
   });

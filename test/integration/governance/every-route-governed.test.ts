@@ -62,8 +62,14 @@ const SAMPLE_BODIES: Record<string, Partial<Record<Route['operation'], Array<Rec
       { model: 'gpt-4o-mini', input: 'hi', max_output_tokens: 20, stream: true },
     ],
   },
-  genai: { chat: [{ contents: [{ role: 'user', parts: [{ text: 'hi' }] }], generationConfig: { maxOutputTokens: 20 } }] },
-  bedrock: { chat: [{ messages: [{ role: 'user', content: [{ text: 'hi' }] }], inferenceConfig: { maxTokens: 20 } }] },
+  genai: {
+    chat: [
+      { contents: [{ role: 'user', parts: [{ text: 'hi' }] }], generationConfig: { maxOutputTokens: 20 } },
+    ],
+  },
+  bedrock: {
+    chat: [{ messages: [{ role: 'user', content: [{ text: 'hi' }] }], inferenceConfig: { maxTokens: 20 } }],
+  },
 };
 
 /** Bodies for routes whose body differs from their surface's usual one for the operation. */
@@ -73,7 +79,9 @@ const SAMPLE_BODIES_BY_PATH: Record<string, Array<Record<string, unknown>>> = {
   '/cohere/v2/embed': [{ model: 'text-embedding-3-small', texts: ['hi'], input_type: 'search_document' }],
   '/cohere/v2/rerank': [{ model: 'gpt-4o-mini', query: 'q', documents: ['a', 'b'] }],
   '/genai/v1beta/models/gpt-4o-mini:embedContent': [{ content: { parts: [{ text: 'hi' }] } }],
-  '/genai/v1beta/models/gpt-4o-mini:batchEmbedContents': [{ requests: [{ model: 'models/gpt-4o-mini', content: { parts: [{ text: 'hi' }] } }] }],
+  '/genai/v1beta/models/gpt-4o-mini:batchEmbedContents': [
+    { requests: [{ model: 'models/gpt-4o-mini', content: { parts: [{ text: 'hi' }] } }] },
+  ],
 };
 
 function samples(route: Route, path: string): Array<Record<string, unknown>> | undefined {
@@ -133,10 +141,16 @@ describe('every inference route is governed', () => {
         ...(route.method === 'GET' ? {} : { body: JSON.stringify(sample) }),
       });
       await unauthenticated.arrayBuffer();
-      if (unauthenticated.status !== 401 || unauthenticated.headers.get('x-switchyard-error-code') !== 'authentication_failed') {
-        problems.push(`${label}: without a key answered ${unauthenticated.status} ${unauthenticated.headers.get('x-switchyard-error-code')}`);
+      if (
+        unauthenticated.status !== 401 ||
+        unauthenticated.headers.get('x-switchyard-error-code') !== 'authentication_failed'
+      ) {
+        problems.push(
+          `${label}: without a key answered ${unauthenticated.status} ${unauthenticated.headers.get('x-switchyard-error-code')}`,
+        );
       }
-      if (route.method === 'GET' || route.operation === 'models' || route.operation === 'count-tokens') continue;
+      if (route.method === 'GET' || route.operation === 'models' || route.operation === 'count-tokens')
+        continue;
       const bodies = samples(route, path);
       if (bodies === undefined) {
         problems.push(`${label}: no sample body for the budget check; add one to SAMPLE_BODIES(_BY_PATH)`);
@@ -151,7 +165,9 @@ describe('every inference route is governed', () => {
         });
         await spent.arrayBuffer();
         if (spent.status !== 429 || spent.headers.get('x-switchyard-error-code') !== 'budget_exceeded') {
-          problems.push(`${label} ${JSON.stringify(body)}: over budget answered ${spent.status} ${spent.headers.get('x-switchyard-error-code')}`);
+          problems.push(
+            `${label} ${JSON.stringify(body)}: over budget answered ${spent.status} ${spent.headers.get('x-switchyard-error-code')}`,
+          );
         }
       }
     }

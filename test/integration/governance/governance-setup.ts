@@ -18,7 +18,12 @@ export function catalogFile(): string {
     file,
     JSON.stringify({
       models: [
-        { provider: 'openai', id: 'gpt-4o-mini', maxOutputTokens: 1000, pricing: { input: 1000, output: 1000 } },
+        {
+          provider: 'openai',
+          id: 'gpt-4o-mini',
+          maxOutputTokens: 1000,
+          pricing: { input: 1000, output: 1000 },
+        },
         { provider: 'openai', id: 'text-embedding-3-small', pricing: { input: 1000, output: 0 } },
       ],
     }),
@@ -39,9 +44,18 @@ export async function startOpenAiMock(): Promise<MockUpstream> {
 }
 
 export function chatBody(extra: Record<string, unknown> = {}): string {
-  return JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], max_tokens: 50, ...extra });
+  return JSON.stringify({
+    model: 'gpt-4o-mini',
+    messages: [{ role: 'user', content: 'hi' }],
+    max_tokens: 50,
+    ...extra,
+  });
 }
 
-export async function post(url: string, body: string, headers: Record<string, string> = {}): Promise<Response> {
+export async function post(
+  url: string,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 }

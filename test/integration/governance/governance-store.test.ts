@@ -7,8 +7,15 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GovernanceData, VirtualKeyRecord } from '../../../src/governance/entities.js';
 import { migratePostgres, migrateSqlite } from '../../../src/store/migrations.js';
-import { GOVERNANCE_COMPONENT, GOVERNANCE_MIGRATIONS } from '../../../src/store/governance/governance-migrations.js';
-import { StoreConflictError, type ChangeNotice, type GovernanceStore } from '../../../src/store/governance/governance-store.js';
+import {
+  GOVERNANCE_COMPONENT,
+  GOVERNANCE_MIGRATIONS,
+} from '../../../src/store/governance/governance-migrations.js';
+import {
+  StoreConflictError,
+  type ChangeNotice,
+  type GovernanceStore,
+} from '../../../src/store/governance/governance-store.js';
 import { PostgresGovernanceStore } from '../../../src/store/governance/postgres-governance-store.js';
 import { SqliteGovernanceStore } from '../../../src/store/governance/sqlite-governance-store.js';
 import { openSqlite } from '../../../src/store/sqlite-database.js';
@@ -92,18 +99,51 @@ describe.each(backends)('$name config store', (backend) => {
   it('writes, reads and deletes objects, enforcing names and references', async () => {
     const { store } = await backend.open();
     await store.migrate();
-    await store.put('customer', { id: 'c1', name: 'Customer', source: 'api', budget: [], rateLimit: [], metadata: {}, createdAt: now, updatedAt: now });
-    await store.put('team', { id: 't1', name: 'Team', customerId: 'c1', source: 'api', budget: [], rateLimit: [], metadata: {}, models: ['openai/*'], createdAt: now, updatedAt: now });
+    await store.put('customer', {
+      id: 'c1',
+      name: 'Customer',
+      source: 'api',
+      budget: [],
+      rateLimit: [],
+      metadata: {},
+      createdAt: now,
+      updatedAt: now,
+    });
+    await store.put('team', {
+      id: 't1',
+      name: 'Team',
+      customerId: 'c1',
+      source: 'api',
+      budget: [],
+      rateLimit: [],
+      metadata: {},
+      models: ['openai/*'],
+      createdAt: now,
+      updatedAt: now,
+    });
     await store.put('virtual-key', key('k1', { teamId: 't1', expiresAt: '2030-01-01T00:00:00.000Z' }));
-    await store.put('virtual-key', key('k1', { teamId: 't1', active: false, updatedAt: '2026-02-01T00:00:00.000Z' }));
+    await store.put(
+      'virtual-key',
+      key('k1', { teamId: 't1', active: false, updatedAt: '2026-02-01T00:00:00.000Z' }),
+    );
     const data: GovernanceData = await store.load();
     expect(data.customers.map((customer) => customer.id)).toEqual(['c1']);
     expect(data.teams[0]).toMatchObject({ id: 't1', customerId: 'c1', models: ['openai/*'] });
     expect(data.virtualKeys).toHaveLength(1);
-    expect(data.virtualKeys[0]).toMatchObject({ id: 'k1', teamId: 't1', active: false, budget: [{ usd: 5, period: '1d' }], metadata: { owner: 'tests' } });
+    expect(data.virtualKeys[0]).toMatchObject({
+      id: 'k1',
+      teamId: 't1',
+      active: false,
+      budget: [{ usd: 5, period: '1d' }],
+      metadata: { owner: 'tests' },
+    });
     expect(data.virtualKeys[0]!.createdAt).toBe(now);
-    await expect(store.put('virtual-key', key('k2', { name: 'k1' }))).rejects.toBeInstanceOf(StoreConflictError);
-    await expect(store.put('virtual-key', key('k3', { teamId: 'missing' }))).rejects.toBeInstanceOf(StoreConflictError);
+    await expect(store.put('virtual-key', key('k2', { name: 'k1' }))).rejects.toBeInstanceOf(
+      StoreConflictError,
+    );
+    await expect(store.put('virtual-key', key('k3', { teamId: 'missing' }))).rejects.toBeInstanceOf(
+      StoreConflictError,
+    );
     await expect(store.remove('team', ['t1'])).rejects.toBeInstanceOf(StoreConflictError);
     expect(await store.remove('virtual-key', ['k1'])).toBe(true);
     expect(await store.remove('virtual-key', ['k1'])).toBe(false);
@@ -114,8 +154,18 @@ describe.each(backends)('$name config store', (backend) => {
     const { store } = await backend.open();
     await store.migrate();
     await store.put('virtual-key', key('api-key'));
-    await store.seed({ customers: [], teams: [], virtualKeys: [key('file-a', { source: 'config' }), key('file-b', { source: 'config' })], providerLimits: [] });
-    await store.seed({ customers: [], teams: [], virtualKeys: [key('file-b', { source: 'config', active: false })], providerLimits: [] });
+    await store.seed({
+      customers: [],
+      teams: [],
+      virtualKeys: [key('file-a', { source: 'config' }), key('file-b', { source: 'config' })],
+      providerLimits: [],
+    });
+    await store.seed({
+      customers: [],
+      teams: [],
+      virtualKeys: [key('file-b', { source: 'config', active: false })],
+      providerLimits: [],
+    });
     const keys = (await store.load()).virtualKeys;
     expect(keys.map((entry) => [entry.id, entry.source, entry.active])).toEqual([
       ['api-key', 'api', true],
@@ -123,7 +173,12 @@ describe.each(backends)('$name config store', (backend) => {
     ]);
     // A file object named like an API object stops the seed, naming it; nothing is half-written.
     await expect(
-      store.seed({ customers: [], teams: [], virtualKeys: [key('file-c', { source: 'config', name: 'api-key' })], providerLimits: [] }),
+      store.seed({
+        customers: [],
+        teams: [],
+        virtualKeys: [key('file-c', { source: 'config', name: 'api-key' })],
+        providerLimits: [],
+      }),
     ).rejects.toThrow(/The config file's virtual-key "api-key" cannot be stored/);
     expect((await store.load()).virtualKeys.map((entry) => entry.id)).toEqual(['api-key', 'file-b']);
     await store.close();
@@ -133,11 +188,29 @@ describe.each(backends)('$name config store', (backend) => {
     const { store } = await backend.open();
     await store.migrate();
     await store.appendSpend([
-      { spendId: 's1', requestId: 'r1', at: 1000, virtualKeyId: 'k', teamId: 't', provider: 'openai', costNano: 500 },
+      {
+        spendId: 's1',
+        requestId: 'r1',
+        at: 1000,
+        virtualKeyId: 'k',
+        teamId: 't',
+        provider: 'openai',
+        costNano: 500,
+      },
       { spendId: 's2', requestId: 'r2', at: 2000, virtualKeyId: 'k', provider: 'openai', costNano: 300 },
       { spendId: 's3', requestId: 'r2', at: 5000, virtualKeyId: 'other', costNano: 7 },
     ]);
-    await store.appendSpend([{ spendId: 's1', requestId: 'r1', at: 1000, virtualKeyId: 'k', teamId: 't', provider: 'openai', costNano: 500 }]);
+    await store.appendSpend([
+      {
+        spendId: 's1',
+        requestId: 'r1',
+        at: 1000,
+        virtualKeyId: 'k',
+        teamId: 't',
+        provider: 'openai',
+        costNano: 500,
+      },
+    ]);
     expect(await store.sumSpend('virtual-key', 'k', 0, 10_000)).toBe(800);
     expect(await store.sumSpend('virtual-key', 'k', 1500, 10_000)).toBe(300);
     expect(await store.sumSpend('team', 't', 0, 10_000)).toBe(500);
@@ -152,14 +225,27 @@ describe('migrations from the previous version', () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'switchyard-gov-')), 'switchyard.db');
     const db = openSqlite(file);
     expect(migrateSqlite(db, GOVERNANCE_COMPONENT, GOVERNANCE_MIGRATIONS.slice(0, 1))).toEqual([1]);
-    db.prepare(`insert into gov_virtual_keys (id, name, key_hash, source, data, created_at, updated_at) values ('old', 'old', 'h', 'api', '{"active":true}', ?, ?)`).run(now, now);
-    db.prepare(`insert into gov_spend (spend_id, request_id, at, virtual_key_id, cost_nano) values ('s', 'r', 1, 'old', 42)`).run();
+    db.prepare(
+      `insert into gov_virtual_keys (id, name, key_hash, source, data, created_at, updated_at) values ('old', 'old', 'h', 'api', '{"active":true}', ?, ?)`,
+    ).run(now, now);
+    db.prepare(
+      `insert into gov_spend (spend_id, request_id, at, virtual_key_id, cost_nano) values ('s', 'r', 1, 'old', 42)`,
+    ).run();
     const store = new SqliteGovernanceStore(db, { ownsDb: true });
-    expect(await store.migrate()).toEqual(GOVERNANCE_MIGRATIONS.slice(1).map((migration) => migration.version));
+    expect(await store.migrate()).toEqual(
+      GOVERNANCE_MIGRATIONS.slice(1).map((migration) => migration.version),
+    );
     const data = await store.load();
     expect(data.virtualKeys.map((entry) => entry.id)).toEqual(['old']);
     expect(await store.sumSpend('virtual-key', 'old', 0, 10)).toBe(42);
-    await store.put('provider', { id: 'p', type: 'openai', source: 'api', settings: { sealed: 'v1:x:y' }, createdAt: now, updatedAt: now });
+    await store.put('provider', {
+      id: 'p',
+      type: 'openai',
+      source: 'api',
+      settings: { sealed: 'v1:x:y' },
+      createdAt: now,
+      updatedAt: now,
+    });
     expect((await store.load()).providers.map((provider) => provider.id)).toEqual(['p']);
     await store.close();
   });
@@ -169,13 +255,26 @@ describe('migrations from the previous version', () => {
     const pool = createPostgresPool(url, logger);
     pools.push(pool);
     expect(await migratePostgres(pool, GOVERNANCE_COMPONENT, GOVERNANCE_MIGRATIONS.slice(0, 1))).toEqual([1]);
-    await pool.query(`insert into gov_virtual_keys (id, name, key_hash, source, data, created_at, updated_at) values ('old', 'old', 'h', 'api', '{"active":true}', now(), now())`);
-    await pool.query(`insert into gov_spend (spend_id, request_id, at, virtual_key_id, cost_nano) values ('s', 'r', 1, 'old', 42)`);
+    await pool.query(
+      `insert into gov_virtual_keys (id, name, key_hash, source, data, created_at, updated_at) values ('old', 'old', 'h', 'api', '{"active":true}', now(), now())`,
+    );
+    await pool.query(
+      `insert into gov_spend (spend_id, request_id, at, virtual_key_id, cost_nano) values ('s', 'r', 1, 'old', 42)`,
+    );
     const store = new PostgresGovernanceStore(pool, url, logger);
-    expect(await store.migrate()).toEqual(GOVERNANCE_MIGRATIONS.slice(1).map((migration) => migration.version));
+    expect(await store.migrate()).toEqual(
+      GOVERNANCE_MIGRATIONS.slice(1).map((migration) => migration.version),
+    );
     expect((await store.load()).virtualKeys.map((entry) => entry.id)).toEqual(['old']);
     expect(await store.sumSpend('virtual-key', 'old', 0, 10)).toBe(42);
-    await store.put('provider', { id: 'p', type: 'openai', source: 'api', settings: { sealed: 'v1:x:y' }, createdAt: now, updatedAt: now });
+    await store.put('provider', {
+      id: 'p',
+      type: 'openai',
+      source: 'api',
+      settings: { sealed: 'v1:x:y' },
+      createdAt: now,
+      updatedAt: now,
+    });
     expect((await store.load()).providers.map((provider) => provider.id)).toEqual(['p']);
     await store.close();
   });
@@ -211,7 +310,8 @@ describe('PostgreSQL change notices', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     await writer.put('virtual-key', key('noticed'));
     const deadline = Date.now() + 1000;
-    while (notices.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (notices.length === 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     expect(notices).toEqual([expect.objectContaining({ kind: 'virtual-key', key: ['noticed'] })]);
     // An instance does not hear its own changes (it has applied them already).
     expect(own).toEqual([]);
@@ -219,7 +319,8 @@ describe('PostgreSQL change notices', () => {
     await postgres.stop();
     await postgres.start();
     const reconnected = Date.now() + 10_000;
-    while (!notices.some((notice) => notice.kind === 'seed') && Date.now() < reconnected) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (!notices.some((notice) => notice.kind === 'seed') && Date.now() < reconnected)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     expect(notices.some((notice) => notice.kind === 'seed')).toBe(true);
     await writer.close();
     await reader.close();

@@ -33,7 +33,14 @@ let config: { virtualKeys: unknown[] } & Record<string, unknown>;
 let instanceEnv: Record<string, string>;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are read as loose JSON
-async function admin(gateway: GatewayProcess, method: string, route: string, body?: unknown): Promise<{ status: number; json: any }> {
+type LooseJson = any;
+
+async function admin(
+  gateway: GatewayProcess,
+  method: string,
+  route: string,
+  body?: unknown,
+): Promise<{ status: number; json: LooseJson }> {
   const response = await fetch(`${gateway.url}${route}`, {
     method,
     headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
@@ -51,7 +58,10 @@ function chat(gateway: GatewayProcess, key: string): Promise<Response> {
 }
 
 async function ledgerSpend(keyId: string): Promise<{ usd: number; rows: number }> {
-  const result = await db.query<{ total: string; rows: string }>(`select coalesce(sum(cost_nano), 0)::text as total, count(*)::text as rows from gov_spend where virtual_key_id = $1`, [keyId]);
+  const result = await db.query<{ total: string; rows: string }>(
+    `select coalesce(sum(cost_nano), 0)::text as total, count(*)::text as rows from gov_spend where virtual_key_id = $1`,
+    [keyId],
+  );
   return { usd: Number(result.rows[0]!.total) / 1e9, rows: Number(result.rows[0]!.rows) };
 }
 
@@ -110,10 +120,13 @@ describe('two instances sharing PostgreSQL and Redis', () => {
     const codes = new Set<string>();
     // Waves of 200 requests at once, split over both instances, until the budget is spent.
     for (let wave = 0; wave < 6; wave++) {
-      const responses = await Promise.all(Array.from({ length: 200 }, (_, index) => chat(index % 2 === 0 ? a : b, KEYS.burst)));
+      const responses = await Promise.all(
+        Array.from({ length: 200 }, (_, index) => chat(index % 2 === 0 ? a : b, KEYS.burst)),
+      );
       for (const response of responses) {
         statuses.push(response.status);
-        if (response.status !== 200) codes.add(((await response.json()) as { error: { code: string } }).error.code);
+        if (response.status !== 200)
+          codes.add(((await response.json()) as { error: { code: string } }).error.code);
         else await response.arrayBuffer();
       }
       if (responses.every((response) => response.status === 429)) break;
@@ -135,7 +148,9 @@ describe('two instances sharing PostgreSQL and Redis', () => {
   });
 
   it('holds a requests-per-minute limit across both instances', async () => {
-    const responses = await Promise.all(Array.from({ length: 150 }, (_, index) => chat(index % 2 === 0 ? a : b, KEYS.rpm)));
+    const responses = await Promise.all(
+      Array.from({ length: 150 }, (_, index) => chat(index % 2 === 0 ? a : b, KEYS.rpm)),
+    );
     const served = responses.filter((response) => response.status === 200).length;
     const refused = responses.filter((response) => response.status === 429);
     for (const response of responses) await response.arrayBuffer();
@@ -150,7 +165,9 @@ describe('two instances sharing PostgreSQL and Redis', () => {
     const created = await admin(a, 'POST', '/api/virtual-keys', { name: 'to-revoke', value: KEYS.revoke });
     expect(created.status).toBe(201);
     await waitFor(async () => (await chat(b, KEYS.revoke)).status === 200, 2000, 'B to accept the new key');
-    expect((await admin(a, 'PATCH', `/api/virtual-keys/${created.json.id}`, { active: false })).status).toBe(200);
+    expect((await admin(a, 'PATCH', `/api/virtual-keys/${created.json.id}`, { active: false })).status).toBe(
+      200,
+    );
     const revokedAt = Date.now();
     let refusedAfter: number | undefined;
     while (Date.now() - revokedAt < 1000) {
@@ -174,10 +191,15 @@ describe('two instances sharing PostgreSQL and Redis', () => {
       keys: [{ name: 'main', value: PROVIDER_SECRET }],
     });
     expect(created.status).toBe(201);
-    const user = (await admin(a, 'POST', '/api/virtual-keys', { name: 'provider-user' })).json.value as string;
+    const user = (await admin(a, 'POST', '/api/virtual-keys', { name: 'provider-user' })).json
+      .value as string;
     await waitFor(
       async () => {
-        const response = await post(`${b.url}/v1/chat/completions`, chatBody({ model: 'shared/gpt-4o-mini' }), { authorization: `Bearer ${user}` });
+        const response = await post(
+          `${b.url}/v1/chat/completions`,
+          chatBody({ model: 'shared/gpt-4o-mini' }),
+          { authorization: `Bearer ${user}` },
+        );
         await response.arrayBuffer();
         return response.status === 200;
       },
@@ -187,20 +209,27 @@ describe('two instances sharing PostgreSQL and Redis', () => {
     const sent = upstream.requests.filter((request) => request.path === '/shared/v1/chat/completions');
     expect(sent.length).toBeGreaterThan(0);
     expect(sent[0]!.headers.authorization).toBe(`Bearer ${PROVIDER_SECRET}`);
-    const tables = await db.query<{ tablename: string }>(`select tablename from pg_tables where schemaname = 'public'`);
-    expect(tables.rows.map((row) => row.tablename)).toEqual(expect.arrayContaining(['gov_providers', 'gov_provider_keys']));
+    const tables = await db.query<{ tablename: string }>(
+      `select tablename from pg_tables where schemaname = 'public'`,
+    );
+    expect(tables.rows.map((row) => row.tablename)).toEqual(
+      expect.arrayContaining(['gov_providers', 'gov_provider_keys']),
+    );
     for (const { tablename } of tables.rows) {
       const dump = JSON.stringify((await db.query(`select * from ${tablename}`)).rows);
       expect(dump, tablename).not.toContain(PROVIDER_SECRET);
       expect(dump, tablename).not.toContain(KEYS.burst);
       expect(dump, tablename).not.toContain(user);
     }
-    expect(JSON.stringify((await admin(b, 'GET', '/api/providers/shared')).json)).not.toContain(PROVIDER_SECRET);
+    expect(JSON.stringify((await admin(b, 'GET', '/api/providers/shared')).json)).not.toContain(
+      PROVIDER_SECRET,
+    );
   });
 
   it('follows the configured fail modes while Redis is down, never crashes, and recovers its counters', async () => {
     // Some metered spend before the outage.
-    for (let index = 0; index < 4; index++) expect((await chat(index % 2 ? a : b, KEYS.budgetOutage)).status).toBe(200);
+    for (let index = 0; index < 4; index++)
+      expect((await chat(index % 2 ? a : b, KEYS.budgetOutage)).status).toBe(200);
     await waitFor(async () => (await ledgerSpend('budget-outage')).rows === 4, 5000, 'the ledger');
     const before = await ledgerSpend('budget-outage');
 
@@ -208,10 +237,14 @@ describe('two instances sharing PostgreSQL and Redis', () => {
     const during = { budget: new Set<number>(), rate: new Set<number>(), codes: new Set<string>() };
     for (let index = 0; index < 30; index++) {
       const gateway = index % 2 ? a : b;
-      const [budget, rate] = await Promise.all([chat(gateway, KEYS.budgetOutage), chat(gateway, KEYS.rateOutage)]);
+      const [budget, rate] = await Promise.all([
+        chat(gateway, KEYS.budgetOutage),
+        chat(gateway, KEYS.rateOutage),
+      ]);
       during.budget.add(budget.status);
       during.rate.add(rate.status);
-      if (budget.status !== 200) during.codes.add(((await budget.json()) as { error: { code: string } }).error.code);
+      if (budget.status !== 200)
+        during.codes.add(((await budget.json()) as { error: { code: string } }).error.code);
       await rate.arrayBuffer();
     }
     // budgets: closed → 503; rate limits: open → served unmetered (30 > the limit of 20).
@@ -223,15 +256,29 @@ describe('two instances sharing PostgreSQL and Redis', () => {
     expect((await fetch(`${a.url}/health`)).status).toBe(200);
 
     await redis.start();
-    await waitFor(async () => (await chat(a, KEYS.budgetOutage)).status === 200 && (await chat(b, KEYS.budgetOutage)).status === 200, 10_000, 'Redis to be used again');
+    await waitFor(
+      async () =>
+        (await chat(a, KEYS.budgetOutage)).status === 200 &&
+        (await chat(b, KEYS.budgetOutage)).status === 200,
+      10_000,
+      'Redis to be used again',
+    );
     // The budget counter was rebuilt from the ledger: the spend before the outage is still there.
     const usage = await admin(b, 'GET', '/api/usage/virtual-keys/budget-outage');
-    await waitFor(async () => (await ledgerSpend('budget-outage')).rows === before.rows + 2, 5000, 'the ledger');
-    expect(usage.json.budgets[0].spentUsd + usage.json.budgets[0].reservedUsd).toBeGreaterThanOrEqual(before.usd - 1e-9);
+    await waitFor(
+      async () => (await ledgerSpend('budget-outage')).rows === before.rows + 2,
+      5000,
+      'the ledger',
+    );
+    expect(usage.json.budgets[0].spentUsd + usage.json.budgets[0].reservedUsd).toBeGreaterThanOrEqual(
+      before.usd - 1e-9,
+    );
     const settled = await admin(a, 'GET', '/api/usage/virtual-keys/budget-outage');
     expect(settled.json.budgets[0].spentUsd).toBeCloseTo((await ledgerSpend('budget-outage')).usd, 9);
     // Rate limits count again: 20 a minute holds.
-    const burst = await Promise.all(Array.from({ length: 30 }, (_, index) => chat(index % 2 ? a : b, KEYS.rateOutage)));
+    const burst = await Promise.all(
+      Array.from({ length: 30 }, (_, index) => chat(index % 2 ? a : b, KEYS.rateOutage)),
+    );
     for (const response of burst) await response.arrayBuffer();
     expect(burst.filter((response) => response.status === 429).length).toBeGreaterThanOrEqual(8);
   });
@@ -240,7 +287,8 @@ describe('two instances sharing PostgreSQL and Redis', () => {
     const apiKey = (await admin(a, 'POST', '/api/virtual-keys', { name: 'api-only' })).json.value as string;
     const before = await ledgerSpend('budget-outage');
     await postgres.stop();
-    for (let index = 0; index < 6; index++) expect((await chat(index % 2 ? a : b, KEYS.budgetOutage)).status).toBe(200);
+    for (let index = 0; index < 6; index++)
+      expect((await chat(index % 2 ? a : b, KEYS.budgetOutage)).status).toBe(200);
     const write = await admin(a, 'POST', '/api/virtual-keys', { name: 'while-down' });
     expect(write.status).toBe(503);
     expect(a.child.exitCode).toBeNull();
@@ -254,17 +302,25 @@ describe('two instances sharing PostgreSQL and Redis', () => {
       expect((await chat(c, apiKey)).status).toBe(503);
       expect((await post(`${c.url}/v1/chat/completions`, BODY)).status).toBe(401);
       await postgres.start();
-      await waitFor(async () => (await chat(c, apiKey)).status === 200, 10_000, 'the late instance to load the store');
+      await waitFor(
+        async () => (await chat(c, apiKey)).status === 200,
+        10_000,
+        'the late instance to load the store',
+      );
     } finally {
       await c.stop();
     }
-    await waitFor(async () => {
-      try {
-        return (await ledgerSpend('budget-outage')).rows === before.rows + 6;
-      } catch {
-        return false;
-      }
-    }, 15_000, 'the buffered spend to be written');
+    await waitFor(
+      async () => {
+        try {
+          return (await ledgerSpend('budget-outage')).rows === before.rows + 6;
+        } catch {
+          return false;
+        }
+      },
+      15_000,
+      'the buffered spend to be written',
+    );
     expect((await admin(a, 'POST', '/api/virtual-keys', { name: 'after-outage' })).status).toBe(201);
   });
 });

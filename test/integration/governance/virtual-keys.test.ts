@@ -46,7 +46,9 @@ describe('virtual keys on the OpenAI surface', () => {
   });
 
   it('refuses an unknown key without echoing it', async () => {
-    const response = await post(`${gateway.url}/v1/chat/completions`, chatBody(), { authorization: 'Bearer sk-sy-not-a-key-000000000000' });
+    const response = await post(`${gateway.url}/v1/chat/completions`, chatBody(), {
+      authorization: 'Bearer sk-sy-not-a-key-000000000000',
+    });
     expect(response.status).toBe(401);
     const text = await response.text();
     expect(text).not.toContain('sk-sy-not-a-key');
@@ -70,33 +72,54 @@ describe('virtual keys on the OpenAI surface', () => {
 
   it('works through the OpenAI SDK, streaming included', async () => {
     const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: TEAM_KEY, maxRetries: 0 });
-    const completion = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+    const completion = await client.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     expect(completion.choices[0]?.message.content).toBeTypeOf('string');
-    const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], stream: true });
+    const stream = await client.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'hi' }],
+      stream: true,
+    });
     let text = '';
     for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
     expect(text.length).toBeGreaterThan(0);
-    const refused = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'sk-sy-wrong-000000000000000000', maxRetries: 0 });
+    const refused = new OpenAI({
+      baseURL: `${gateway.url}/v1`,
+      apiKey: 'sk-sy-wrong-000000000000000000',
+      maxRetries: 0,
+    });
     await expect(refused.models.list()).rejects.toMatchObject({ status: 401 });
   });
 
   it('applies model allow and deny lists along key, team and customer', async () => {
     const chatOnly = { authorization: 'Bearer sk-sy-chat-only-0123456789abcdef' };
     expect((await post(`${gateway.url}/v1/chat/completions`, chatBody(), chatOnly)).status).toBe(200);
-    const embeddings = await post(`${gateway.url}/v1/embeddings`, JSON.stringify({ model: 'text-embedding-3-small', input: 'x' }), chatOnly);
+    const embeddings = await post(
+      `${gateway.url}/v1/embeddings`,
+      JSON.stringify({ model: 'text-embedding-3-small', input: 'x' }),
+      chatOnly,
+    );
     expect(embeddings.status).toBe(403);
     expect(((await embeddings.json()) as { error: { code: string } }).error.code).toBe('permission_denied');
     // The team denies embeddings for every key in it.
-    const teamEmbeddings = await post(`${gateway.url}/v1/embeddings`, JSON.stringify({ model: 'text-embedding-3-small', input: 'x' }), {
-      authorization: `Bearer ${TEAM_KEY}`,
-    });
+    const teamEmbeddings = await post(
+      `${gateway.url}/v1/embeddings`,
+      JSON.stringify({ model: 'text-embedding-3-small', input: 'x' }),
+      {
+        authorization: `Bearer ${TEAM_KEY}`,
+      },
+    );
     expect(teamEmbeddings.status).toBe(403);
     expect(upstream.requests).toHaveLength(1);
   });
 
   it('refuses disabled and expired keys', async () => {
     for (const value of ['sk-sy-disabled-0123456789abcdef', 'sk-sy-expired-0123456789abcdef']) {
-      const response = await post(`${gateway.url}/v1/chat/completions`, chatBody(), { authorization: `Bearer ${value}` });
+      const response = await post(`${gateway.url}/v1/chat/completions`, chatBody(), {
+        authorization: `Bearer ${value}`,
+      });
       expect(response.status).toBe(401);
     }
     expect(upstream.requests).toHaveLength(0);
@@ -124,16 +147,23 @@ describe('virtual keys on the OpenAI surface', () => {
 
   it('lists models only for a valid key', async () => {
     expect((await fetch(`${gateway.url}/v1/models`)).status).toBe(401);
-    expect((await fetch(`${gateway.url}/v1/models`, { headers: { authorization: `Bearer ${TEAM_KEY}` } })).status).toBe(200);
+    expect(
+      (await fetch(`${gateway.url}/v1/models`, { headers: { authorization: `Bearer ${TEAM_KEY}` } })).status,
+    ).toBe(200);
   });
 });
 
 describe('auth.required without any virtual key', () => {
   it('refuses every request', async () => {
     const upstream = await startOpenAiMock();
-    const gateway = await startTestGateway({ auth: { required: true }, providers: { openai: { baseUrl: `${upstream.url}/v1`, keys: [{ value: 'sk-x' }] } } });
+    const gateway = await startTestGateway({
+      auth: { required: true },
+      providers: { openai: { baseUrl: `${upstream.url}/v1`, keys: [{ value: 'sk-x' }] } },
+    });
     try {
-      const response = await post(`${gateway.url}/v1/chat/completions`, chatBody(), { authorization: 'Bearer anything' });
+      const response = await post(`${gateway.url}/v1/chat/completions`, chatBody(), {
+        authorization: 'Bearer anything',
+      });
       expect(response.status).toBe(401);
       expect(upstream.requests).toHaveLength(0);
     } finally {
@@ -146,9 +176,13 @@ describe('auth.required without any virtual key', () => {
 describe('open mode (no virtual keys, auth not required)', () => {
   it('serves requests whatever key they carry', async () => {
     const upstream = await startOpenAiMock();
-    const gateway = await startTestGateway({ providers: { openai: { baseUrl: `${upstream.url}/v1`, keys: [{ value: 'sk-x' }] } } });
+    const gateway = await startTestGateway({
+      providers: { openai: { baseUrl: `${upstream.url}/v1`, keys: [{ value: 'sk-x' }] } },
+    });
     try {
-      const response = await post(`${gateway.url}/v1/chat/completions`, chatBody(), { authorization: 'Bearer whatever' });
+      const response = await post(`${gateway.url}/v1/chat/completions`, chatBody(), {
+        authorization: 'Bearer whatever',
+      });
       expect(response.status).toBe(200);
       expect(upstream.requests[0]?.headers.authorization).toBe('Bearer sk-x');
     } finally {

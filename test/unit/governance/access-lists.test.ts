@@ -16,8 +16,12 @@ describe('access lists', () => {
   });
 
   it('lets deny entries win over allow entries, for models and providers', () => {
-    expect(accessRefusal({ models: ['*'], denyModels: ['*-preview'] }, 'openai', 'gpt-5-preview')).toMatch(/denied/);
-    expect(accessRefusal({ providers: ['open*'], denyProviders: ['openrouter'] }, 'openrouter', 'x')).toMatch(/provider "openrouter" is denied/);
+    expect(accessRefusal({ models: ['*'], denyModels: ['*-preview'] }, 'openai', 'gpt-5-preview')).toMatch(
+      /denied/,
+    );
+    expect(accessRefusal({ providers: ['open*'], denyProviders: ['openrouter'] }, 'openrouter', 'x')).toMatch(
+      /provider "openrouter" is denied/,
+    );
     expect(accessRefusal({ providers: ['openai'] }, 'groq', 'x')).toMatch(/provider "groq" is not allowed/);
     expect(accessRefusal({ providers: ['openai'] }, 'openai', 'x')).toBeUndefined();
   });

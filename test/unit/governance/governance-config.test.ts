@@ -12,7 +12,16 @@ describe('governance sections of the config file', () => {
         ...base,
         auth: { required: true },
         customers: [{ name: 'acme', budget: { usd: 100, period: '1mo', calendar: true } }],
-        teams: [{ name: 'team-a', customer: 'acme', rateLimit: [{ requests: 600, per: '1m' }, { tokens: 1e6, per: '1h' }] }],
+        teams: [
+          {
+            name: 'team-a',
+            customer: 'acme',
+            rateLimit: [
+              { requests: 600, per: '1m' },
+              { tokens: 1e6, per: '1h' },
+            ],
+          },
+        ],
         virtualKeys: [
           {
             name: 'team-a',
@@ -23,18 +32,39 @@ describe('governance sections of the config file', () => {
             rateLimit: { requests: 60, tokens: 100000, per: '1m' },
           },
         ],
-        governance: { providerLimits: { openai: { budget: { usd: 1000, period: '1mo' } } }, unpricedModels: { input: 1, output: 2 } },
+        governance: {
+          providerLimits: { openai: { budget: { usd: 1000, period: '1mo' } } },
+          unpricedModels: { input: 1, output: 2 },
+        },
       },
       { TEAM_A_KEY: 'sk-sy-from-env' },
     );
     expect(issues).toEqual([]);
     expect(config!.auth.required).toBe(true);
-    expect(config!.virtualKeys[0]).toMatchObject({ value: 'sk-sy-from-env', active: true, budget: [{ usd: 5, period: '1d', calendar: false }] });
-    expect(config!.governance).toMatchObject({ onStoreFailure: { rateLimits: 'open', budgets: 'closed' }, reservationTtl: 600_000, responseHeaders: true });
+    expect(config!.virtualKeys[0]).toMatchObject({
+      value: 'sk-sy-from-env',
+      active: true,
+      budget: [{ usd: 5, period: '1d', calendar: false }],
+    });
+    expect(config!.governance).toMatchObject({
+      onStoreFailure: { rateLimits: 'open', budgets: 'closed' },
+      reservationTtl: 600_000,
+      responseHeaders: true,
+    });
     const seed = seedFromConfig(config!, '2026-01-01T00:00:00.000Z');
-    expect(seed.virtualKeys[0]).toMatchObject({ id: 'team-a', teamId: 'team-a', keyHash: hashVirtualKey('sk-sy-from-env'), source: 'config' });
+    expect(seed.virtualKeys[0]).toMatchObject({
+      id: 'team-a',
+      teamId: 'team-a',
+      keyHash: hashVirtualKey('sk-sy-from-env'),
+      source: 'config',
+    });
     expect(JSON.stringify(seed)).not.toContain('sk-sy-from-env');
-    expect(seed.providerLimits).toEqual([expect.objectContaining({ provider: 'openai', budget: [{ usd: 1000, period: '1mo', calendar: false }] })]);
+    expect(seed.providerLimits).toEqual([
+      expect.objectContaining({
+        provider: 'openai',
+        budget: [{ usd: 1000, period: '1mo', calendar: false }],
+      }),
+    ]);
   });
 
   it('names every problem: bad periods, unknown fields, missing references, duplicates', () => {
@@ -56,7 +86,9 @@ describe('governance sections of the config file', () => {
     expect(text).toMatch(/virtualKeys\[0\]\.budget\[0\]\.period: "2 weeks" is not a period/);
     expect(text).toMatch(/virtualKeys\[2\]\.rateLimit\[0\]: a rate limit needs requests, tokens or both/);
     expect(text).toMatch(/virtualKeys\[3\]: Unrecognized key: "colour"/);
-    expect(text).toMatch(/virtualKeys\[4\]\.budget\[0\]\.period: calendar-aligned month periods must divide the year/);
+    expect(text).toMatch(
+      /virtualKeys\[4\]\.budget\[0\]\.period: calendar-aligned month periods must divide the year/,
+    );
     // Shape problems first; references are checked once the shapes are valid (next test).
     expect(issues).toHaveLength(4);
   });
@@ -83,7 +115,12 @@ describe('governance sections of the config file', () => {
   });
 
   it('reports an unset environment variable by name', () => {
-    const { issues } = validateConfig({ ...base, virtualKeys: [{ name: 'a', value: 'env.MISSING_KEY' }] }, {});
-    expect(issues).toEqual([{ path: 'virtualKeys[0].value', message: 'environment variable MISSING_KEY is not set' }]);
+    const { issues } = validateConfig(
+      { ...base, virtualKeys: [{ name: 'a', value: 'env.MISSING_KEY' }] },
+      {},
+    );
+    expect(issues).toEqual([
+      { path: 'virtualKeys[0].value', message: 'environment variable MISSING_KEY is not set' },
+    ]);
   });
 });

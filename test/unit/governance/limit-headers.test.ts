@@ -13,13 +13,34 @@ describe('rate-limit and budget headers', () => {
     const subject = { scope: 'team' as const, id: 't' };
     const headers = limitHeaders(
       [
-        { charge: { counter: 'a', subject, kind: 'requests', limit: 100, periodMs: 60_000, cost: 1 }, state: { remaining: 50, resetMs: 30_000 } },
-        { charge: { counter: 'b', subject, kind: 'requests', limit: 10, periodMs: 60_000, cost: 1 }, state: { remaining: 2, resetMs: 48_000 } },
-        { charge: { counter: 'c', subject, kind: 'tokens', limit: 1000, periodMs: 60_000, cost: 10 }, state: { remaining: 990, resetMs: 600 } },
+        {
+          charge: { counter: 'a', subject, kind: 'requests', limit: 100, periodMs: 60_000, cost: 1 },
+          state: { remaining: 50, resetMs: 30_000 },
+        },
+        {
+          charge: { counter: 'b', subject, kind: 'requests', limit: 10, periodMs: 60_000, cost: 1 },
+          state: { remaining: 2, resetMs: 48_000 },
+        },
+        {
+          charge: { counter: 'c', subject, kind: 'tokens', limit: 1000, periodMs: 60_000, cost: 10 },
+          state: { remaining: 990, resetMs: 600 },
+        },
       ],
       [
-        { charge: { counter: 'x', subject: { scope: 'virtual-key', id: 'k' }, window: { start: 0, end: 10_000 }, limitNano: 5e9, amountNano: 1 }, state: { spentNano: 1e9, reservedNano: 0 } },
-        { charge: { counter: 'y', subject, window: { start: 0, end: 20_000 }, limitNano: 2e9, amountNano: 1 }, state: { spentNano: 1.5e9, reservedNano: 2.5e8 } },
+        {
+          charge: {
+            counter: 'x',
+            subject: { scope: 'virtual-key', id: 'k' },
+            window: { start: 0, end: 10_000 },
+            limitNano: 5e9,
+            amountNano: 1,
+          },
+          state: { spentNano: 1e9, reservedNano: 0 },
+        },
+        {
+          charge: { counter: 'y', subject, window: { start: 0, end: 20_000 }, limitNano: 2e9, amountNano: 1 },
+          state: { spentNano: 1.5e9, reservedNano: 2.5e8 },
+        },
       ],
       5000,
     );

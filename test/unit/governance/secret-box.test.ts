@@ -17,16 +17,25 @@ describe('secret box (AES-256-GCM)', () => {
     expect(() => box.decrypt(sealed, 'provider-key:openai:other')).toThrow();
     const bytes = Buffer.from(sealed.split(':')[2]!, 'base64');
     bytes[bytes.length - 1]! ^= 1;
-    expect(() => box.decrypt(`v1:${box.keyId}:${bytes.toString('base64')}`, 'provider-key:openai:main')).toThrow();
+    expect(() =>
+      box.decrypt(`v1:${box.keyId}:${bytes.toString('base64')}`, 'provider-key:openai:main'),
+    ).toThrow();
     const other = SecretBox.fromSecret('1e'.repeat(32));
-    expect(() => other.decrypt(sealed, 'provider-key:openai:main')).toThrow(/another SWITCHYARD_ENCRYPTION_KEY/);
+    expect(() => other.decrypt(sealed, 'provider-key:openai:main')).toThrow(
+      /another SWITCHYARD_ENCRYPTION_KEY/,
+    );
   });
 
   it('takes 32 bytes as hex or base64, or a long passphrase', () => {
     const raw = Buffer.alloc(32, 7);
     expect(SecretBox.fromSecret(raw.toString('hex')).keyId).toBe(new SecretBox(raw).keyId);
     expect(SecretBox.fromSecret(raw.toString('base64')).keyId).toBe(new SecretBox(raw).keyId);
-    expect(SecretBox.fromSecret('correct horse battery staple').decrypt(SecretBox.fromSecret('correct horse battery staple').encrypt('x', 'c'), 'c')).toBe('x');
+    expect(
+      SecretBox.fromSecret('correct horse battery staple').decrypt(
+        SecretBox.fromSecret('correct horse battery staple').encrypt('x', 'c'),
+        'c',
+      ),
+    ).toBe('x');
     expect(() => SecretBox.fromSecret('short')).toThrow(/too short/);
   });
 });

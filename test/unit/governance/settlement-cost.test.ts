@@ -4,12 +4,26 @@ import { settlementCost } from '../../../src/governance/settlement-cost.js';
 import { createRequestRecord, type AttemptRecord } from '../../../src/pipeline/request-record.js';
 import type { Estimate } from '../../../src/governance/estimate-request.js';
 
-const estimate: Estimate = { inputTokens: 30, outputTokens: 100, tokens: 130, costNano: 130_000, unpriced: [] };
+const estimate: Estimate = {
+  inputTokens: 30,
+  outputTokens: 100,
+  tokens: 130,
+  costNano: 130_000,
+  unpriced: [],
+};
 const settings = governanceSchema.parse({});
 
 function record(outcome: AttemptRecord['outcome'] | undefined, extra: Record<string, unknown> = {}) {
   const value = createRequestRecord('r', 'openai', 'chat', '/v1/chat/completions');
-  if (outcome !== undefined) value.attempts.push({ provider: 'openai', model: 'm', status: outcome === 'success' ? 200 : 0, latencyMs: 1, outcome, passthrough: false });
+  if (outcome !== undefined)
+    value.attempts.push({
+      provider: 'openai',
+      model: 'm',
+      status: outcome === 'success' ? 200 : 0,
+      latencyMs: 1,
+      outcome,
+      passthrough: false,
+    });
   return Object.assign(value, extra);
 }
 
@@ -20,11 +34,20 @@ describe('what a finished request is charged', () => {
   });
 
   it('charges the priced usage', () => {
-    expect(settlementCost(record('success', { usage: { inputTokens: 10, outputTokens: 5 }, costUsd: 0.000015 }), estimate, settings)).toEqual({ costNano: 15_000, tokens: 15 });
+    expect(
+      settlementCost(
+        record('success', { usage: { inputTokens: 10, outputTokens: 5 }, costUsd: 0.000015 }),
+        estimate,
+        settings,
+      ),
+    ).toEqual({ costNano: 15_000, tokens: 15 });
   });
 
   it('charges the reservation when usage never arrived (client gone, stream cut off)', () => {
-    expect(settlementCost(record('success', { status: 499 }), estimate, settings)).toEqual({ costNano: 130_000, tokens: 130 });
+    expect(settlementCost(record('success', { status: 499 }), estimate, settings)).toEqual({
+      costNano: 130_000,
+      tokens: 130,
+    });
     expect(settlementCost(record('aborted'), estimate, settings)).toEqual({ costNano: 130_000, tokens: 130 });
   });
 
@@ -32,6 +55,12 @@ describe('what a finished request is charged', () => {
     const usage = { inputTokens: 1_000_000, outputTokens: 0 };
     const priced = governanceSchema.parse({ unpricedModels: { input: 2, output: 4 } });
     expect(settlementCost(record('success', { usage, costUsd: null }), estimate, priced).costNano).toBe(2e9);
-    expect(settlementCost(record('success', { usage, costUsd: null }), estimate, governanceSchema.parse({ unpricedModels: 'free' })).costNano).toBe(0);
+    expect(
+      settlementCost(
+        record('success', { usage, costUsd: null }),
+        estimate,
+        governanceSchema.parse({ unpricedModels: 'free' }),
+      ).costNano,
+    ).toBe(0);
   });
 });

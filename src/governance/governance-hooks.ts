@@ -92,11 +92,13 @@ export function installGovernanceHooks(runtime: GatewayRuntime, service: Governa
 
   const refusal = (result: AdmitResult, charges: Charges, now: number): GatewayError => {
     const { kind, index, retryAfterMs } = result.refusal!;
-    const headers = limitHeaders(
-      charges.rates.map((charge, position) => ({ charge, state: result.rates[position]! })),
-      charges.budgets.map((charge, position) => ({ charge, state: result.budgets[position]! })),
-      now,
-    );
+    const headers = settings.responseHeaders
+      ? limitHeaders(
+          charges.rates.map((charge, position) => ({ charge, state: result.rates[position]! })),
+          charges.budgets.map((charge, position) => ({ charge, state: result.budgets[position]! })),
+          now,
+        )
+      : {};
     const wait = retryAfterMs === undefined ? '' : ` Retry in ${formatResetDuration(retryAfterMs)}.`;
     if (kind === 'rate') {
       const charge = charges.rates[index]!;
@@ -181,7 +183,8 @@ export function installGovernanceHooks(runtime: GatewayRuntime, service: Governa
     }
     const record = context.record;
     record.principal = resolved.principal;
-    for (const [name, value] of Object.entries(resolved.key.metadata)) record.metadata[name] ??= value;
+    // The key's tags are the admin's: they win over tags the client sent.
+    for (const [name, value] of Object.entries(resolved.key.metadata)) record.metadata[name] = value;
     context.state.set(GOVERNANCE, {
       id: randomUUID(),
       resolved,

@@ -6,6 +6,7 @@ import { catalogFile, chatBody, post, startOpenAiMock } from './governance-setup
 
 const TEAM_KEY = 'sk-sy-team-key-0123456789abcdef';
 const LIMITED_KEY = 'sk-sy-limited-key-0123456789abcd';
+const TOKENS_KEY = 'sk-sy-tokens-key-0123456789abcdef';
 
 describe('virtual keys on the OpenAI surface', () => {
   let upstream: MockUpstream;
@@ -25,6 +26,7 @@ describe('virtual keys on the OpenAI surface', () => {
           { name: 'disabled', value: 'sk-sy-disabled-0123456789abcdef', active: false },
           { name: 'expired', value: 'sk-sy-expired-0123456789abcdef', expiresAt: '2020-01-01T00:00:00Z' },
           { name: 'limited', value: 'env.LIMITED_KEY', rateLimit: { requests: 2, per: '1m' } },
+          { name: 'tokens', value: TOKENS_KEY, rateLimit: { tokens: 100, per: '1m' } },
         ],
       },
       { env: { TEAM_KEY, LIMITED_KEY } },
@@ -142,6 +144,30 @@ describe('virtual keys on the OpenAI surface', () => {
       const error = ((await refused.json()) as { error: { type: string; code: string } }).error;
       expect(error).toMatchObject({ type: 'rate_limit_error', code: 'rate_limited' });
     }
+    expect(upstream.requests).toHaveLength(0);
+  });
+
+  it('counts token limits by the estimate at admission, then by the real count', async () => {
+    const headers = { authorization: `Bearer ${TOKENS_KEY}` };
+    const body = chatBody();
+    const estimate = Math.ceil(Buffer.byteLength(body) / 3) + 50;
+    const first = await post(`${gateway.url}/v1/chat/completions`, body, headers);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('x-ratelimit-limit-tokens')).toBe('100');
+    // GCRA refills continuously (100 a minute): allow the one token the test's own time may add.
+    expect(Number(first.headers.get('x-ratelimit-remaining-tokens')) - (100 - estimate)).toBeOneOf([0, 1]);
+    await first.arrayBuffer();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Settled at 51 real tokens (text.json): the second request is admitted and sees the correction.
+    const second = await post(`${gateway.url}/v1/chat/completions`, body, headers);
+    expect(second.status).toBe(200);
+    expect(Number(second.headers.get('x-ratelimit-remaining-tokens')) - Math.max(0, 100 - 51 - estimate)).toBeOneOf([0, 1]);
+    await second.arrayBuffer();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    upstream.reset();
+    const third = await post(`${gateway.url}/v1/chat/completions`, body, headers);
+    expect(third.status).toBe(429);
+    expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(upstream.requests).toHaveLength(0);
   });
 

@@ -107,8 +107,19 @@ export class PostgresGovernanceStore implements GovernanceStore {
     return data;
   }
 
+  /**
+   * Run `work` in a transaction on one pooled client. A checked-out client has no error listener
+   * of the pool's: a server shutdown mid-transaction would emit an unhandled 'error' and kill the
+   * process, so one is attached (the failed query rejects anyway) and a broken client is
+   * destroyed rather than returned to the pool.
+   */
   private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    let broken: Error | undefined;
+    const onError = (error: Error): void => {
+      broken = error;
+    };
+    client.on('error', onError);
     try {
       await client.query('begin');
       const result = await work(client);
@@ -118,7 +129,8 @@ export class PostgresGovernanceStore implements GovernanceStore {
       await client.query('rollback').catch(() => undefined);
       throw error;
     } finally {
-      client.release();
+      client.off('error', onError);
+      client.release(broken);
     }
   }
 

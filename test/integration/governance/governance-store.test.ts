@@ -292,6 +292,31 @@ describe('migrations from the previous version', () => {
   });
 });
 
+describe('PostgreSQL going away mid-transaction', () => {
+  it('fails the transactions in flight as "unavailable" instead of crashing the process', async () => {
+    const url = await freshDatabase();
+    const pool = createPostgresPool(url, logger);
+    pools.push(pool);
+    const store = new PostgresGovernanceStore(pool, url, logger);
+    await store.migrate();
+    await store.put('virtual-key', key('present'));
+    // Many reads and writes in flight while the server shuts down: some are mid-transaction.
+    const inFlight = Array.from({ length: 30 }, (_, index) =>
+      (index % 2 === 0 ? store.load() : store.put('virtual-key', key(`k${index}`))).then(
+        () => 'ok',
+        (error: Error) => error.name,
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    await postgres.stop();
+    const outcomes = new Set(await Promise.all(inFlight));
+    for (const outcome of outcomes) expect(['ok', 'StoreUnavailableError']).toContain(outcome);
+    await postgres.start();
+    expect((await store.load()).virtualKeys.map((entry) => entry.id)).toContain('present');
+    await store.close();
+  });
+});
+
 describe('PostgreSQL change notices', () => {
   it('tells other instances about a change within milliseconds, and reconnects after a restart', async () => {
     const url = await freshDatabase();

@@ -26,6 +26,8 @@ import { VERSION } from './version.js';
 export interface GatewayAssembly {
   readonly runtime: GatewayRuntime;
   readonly routes: RouteTable;
+  /** The process environment (secrets such as SWITCHYARD_ENCRYPTION_KEY). */
+  readonly env: Readonly<Record<string, string | undefined>>;
   /** Error format for unknown paths under a prefix (e.g. "/anthropic/" → Anthropic errors). */
   addFallbackSurface(prefix: string, surface: Surface): void;
   /**
@@ -104,6 +106,7 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
   const assembly: GatewayAssembly = {
     runtime,
     routes,
+    env: options.env ?? process.env,
     addFallbackSurface: (prefix, surface) => fallbackSurfaces.push([prefix, surface]),
     onClose: (release) => releases.push(release),
     inflight: () => live.server?.inflight ?? 0,

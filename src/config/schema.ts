@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { checkGovernanceReferences } from '../governance/check-governance-references.js';
+import { governanceConfigShape } from '../governance/governance-schema.js';
 import { observabilitySchema } from '../observability/config-schema.js';
 import { parseDuration, parseSize } from './parse-size.js';
 
@@ -172,8 +174,10 @@ export const topLevelShape = {
   /** Request log, Prometheus metrics and OpenTelemetry tracing (docs/observability.md). */
   observability: observabilitySchema,
   providers: z.record(z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'provider ids use letters, digits, ".", "_" and "-"'), z.unknown()).default({}),
+  /** Virtual keys, teams, customers, budgets and rate limits (src/governance/governance-schema.ts). */
+  ...governanceConfigShape,
 };
 
-export const topLevelSchema = z.strictObject(topLevelShape);
+export const topLevelSchema = z.strictObject(topLevelShape).superRefine(checkGovernanceReferences);
 
 export type TopLevelConfig = z.output<typeof topLevelSchema>;

@@ -21,6 +21,8 @@ export type ErrorCode =
   | 'rate_limited'
   | 'budget_exceeded'
   | 'queue_full'
+  /** A budget/rate-limit store is down and governance is configured to fail closed (503). */
+  | 'governance_unavailable'
   // the provider's answer
   | 'upstream_authentication'
   | 'upstream_permission'

@@ -28,9 +28,14 @@ export function classifyFailure(error: GatewayError): FailureKind {
     case 'upstream_bad_response':
     case 'stream_error':
       return 'transient';
+    // Governance refused this target from an attemptStart hook (provider access list, provider
+    // budget or rate limit): another target may be allowed.
     case 'upstream_not_found':
     case 'model_not_found':
     case 'not_supported':
+    case 'permission_denied':
+    case 'rate_limited':
+    case 'budget_exceeded':
       return 'target';
     case 'queue_full':
       return 'busy';

@@ -15,5 +15,10 @@ export function createPostgresPool(url: string, logger: Logger, options: { max?:
     connectionTimeoutMillis: 5_000,
   });
   pool.on('error', (error) => logger.warn({ err: error }, 'PostgreSQL connection error'));
+  // A client checked out of the pool has no error listener of the pool's; a server shutdown
+  // while it is held (between two queries of a transaction) would emit an unhandled 'error' and
+  // kill the process. Every client keeps this one; failures still reach the query that was
+  // running, and the pool's own handler above while the client is idle.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }

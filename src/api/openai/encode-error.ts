@@ -6,6 +6,7 @@ const TYPES: Partial<Record<ErrorCode, string>> = {
   permission_denied: 'permission_error',
   rate_limited: 'rate_limit_error',
   queue_full: 'rate_limit_error',
+  governance_unavailable: 'server_error',
   budget_exceeded: 'insufficient_quota',
   upstream_authentication: 'authentication_error',
   upstream_permission: 'permission_error',

@@ -72,6 +72,25 @@ export function createOpenAiFamilyProvider(vendor: OpenAiFamilyVendor, settings:
   const keyModels = settings.keys.flatMap((key) => key.models ?? []).filter((pattern) => pattern !== '*');
   const patterns = [...settings.models, ...keyModels, ...(vendor.modelPatterns ?? [])];
 
+  /** Fields a client may send that this vendor does not accept as they are. */
+  const rewritten = new Set<string>([
+    ...quirks.unsupported,
+    ...(quirks.seedField === 'seed' ? [] : ['seed']),
+    ...(quirks.maxTokensField === 'max_tokens' ? ['max_completion_tokens'] : []),
+    ...(quirks.topK ? [] : ['top_k']),
+    ...(quirks.developerRole ? [] : ['developer']),
+    ...(quirks.reasoningEffort === false ? ['reasoning_effort'] : []),
+  ]);
+  const needsQuirks = (body: Record<string, unknown>): boolean => {
+    for (const field of rewritten) if (body[field] !== undefined && field !== 'developer') return true;
+    if (quirks.requiredToolChoice !== 'required' && body.tool_choice === 'required') return true;
+    if (quirks.streamOptions === false && body.stream_options !== undefined) return true;
+    if (rewritten.has('developer') && Array.isArray(body.messages)) {
+      for (const message of body.messages) if (isRecord(message) && message.role === 'developer') return true;
+    }
+    if (Array.isArray(quirks.reasoningEffort) && typeof body.reasoning_effort === 'string' && !quirks.reasoningEffort.includes(body.reasoning_effort)) return true;
+    return false;
+  };
   const post = (path: string, body: string | Buffer, stream: boolean): UpstreamRequest => ({
     method: 'POST',
     origin: settings.origin,
@@ -136,6 +155,10 @@ export function createOpenAiFamilyProvider(vendor: OpenAiFamilyVendor, settings:
       ? {
           passthrough: {
             buildRequest(operation, rawBody, parsedBody, context, options) {
+              // A body the vendor would not take as sent (a parameter it rejects, or one it spells
+              // differently) goes through the canonical path, where its quirks are applied and
+              // reported as warnings: both paths give the same result.
+              if (operation === 'chat' && needsQuirks(parsedBody)) return undefined;
               const set: Record<string, string> = {};
               if (parsedBody.model !== context.model) set.model = JSON.stringify(context.model);
               let injectedUsage = false;

@@ -163,8 +163,12 @@ export const topLevelShape = {
       retention: duration.default(30 * 86_400_000),
       /** Longest previous_response_id chain followed; longer conversations are refused. */
       maxChain: z.number().int().positive().default(1000),
-      /** Look ids the gateway did not store up at providers that keep Responses state (OpenAI, Azure). */
-      forwardLookups: z.boolean().default(true),
+      /**
+       * Look ids the gateway did not store up at providers that keep Responses state (OpenAI,
+       * Azure). Default: on for an open gateway, off once clients authenticate (auth.required or
+       * virtual keys in the file), because that upstream storage is shared by every client.
+       */
+      forwardLookups: z.boolean().optional(),
     })
     .prefault({}),
   /** Extra model catalog files (JSON, same shape as catalog/models.json); later files win. */

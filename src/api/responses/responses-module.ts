@@ -26,7 +26,7 @@ export function responsesModule(): GatewayModule {
       registerResponsesRoutes(assembly.routes, {
         surface,
         store: opened,
-        forwardLookups: config.forwardLookups,
+        forwardLookups: config.forwardLookups ?? !(runtime.config.auth.required || runtime.config.virtualKeys.length > 0),
         retentionMs: config.retention,
         enabled: config.store,
         pending,

@@ -45,7 +45,7 @@ async function attemptChat(
     : undefined;
   attempt.passthrough = passthrough !== undefined;
   const upstream = passthrough?.request ?? adapter.buildRequest({ ...request, model: target.model }, call);
-  if (passthrough === undefined) enforceStrict(runtime, context, call.warnings, provider);
+  enforceStrict(runtime, context, call.warnings, provider);
   // A first-token timeout aborts this attempt's upstream request on its own.
   const firstTokenMs = request.stream ? provider.settings.timeouts.firstTokenMs : undefined;
   const timeout = firstTokenMs === undefined ? undefined : new AbortController();

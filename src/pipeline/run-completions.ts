@@ -83,7 +83,7 @@ async function attemptCompletion(
   const upstream =
     passthrough?.request ??
     (native !== undefined ? native.buildRequest({ ...request, model: target.model }, call) : provider.chat!.buildRequest(completionAsChat(request, provider, call), call));
-  if (passthrough === undefined) enforceStrict(runtime, context, call.warnings, provider);
+  enforceStrict(runtime, context, call.warnings, provider);
   const firstTokenMs = request.stream ? provider.settings.timeouts.firstTokenMs : undefined;
   const timeout = firstTokenMs === undefined ? undefined : new AbortController();
   const upstreamSignal = timeout === undefined ? signal : AbortSignal.any([signal, timeout.signal]);

@@ -32,7 +32,7 @@ async function attemptEmbeddings(
     : undefined;
   attempt.passthrough = passthrough !== undefined;
   const upstream = passthrough?.request ?? adapter.buildRequest({ ...request, model: target.model }, call);
-  if (passthrough === undefined) enforceStrict(runtime, context, call.warnings, provider);
+  enforceStrict(runtime, context, call.warnings, provider);
   const response = await sendToProvider(runtime, context, provider, key, upstream, attempt, signal);
   context.record.warnings = call.warnings;
   context.record.passthrough = passthrough !== undefined;

@@ -3,10 +3,11 @@ import { startTestGateway, type TestGateway } from '../helpers/in-process-gatewa
 import { fixtureReply, MockUpstream } from '../helpers/mock-upstream.js';
 
 /*
- * Passthrough forwards the client's bytes only when the vendor takes them as they are. A body
- * with a parameter the vendor declares unsupported (Groq logprobs, Cerebras penalties) or spells
- * otherwise (tool_choice "required" for Mistral, top_k where it is not accepted) takes the
- * canonical path, where the quirk is applied and reported — so both paths agree.
+ * Passthrough applies a vendor's declared quirks as member patches: a parameter the vendor does
+ * not support (Groq logprobs, Cerebras penalties, top_k where it is not accepted) is removed
+ * with the same warning as on the canonical path, a differently spelled one is renamed — so both
+ * paths send the vendor the same request and report the same warnings. Bodies needing deeper
+ * changes (a developer message to a vendor without that role) take the canonical path.
  */
 
 let upstream: MockUpstream;
@@ -20,6 +21,9 @@ beforeAll(async () => {
       groq: { baseUrl: `${upstream.url}/groq/v1`, keys: [{ value: 'g' }] },
       cerebras: { baseUrl: `${upstream.url}/cerebras/v1`, keys: [{ value: 'c' }] },
       deepseek: { baseUrl: `${upstream.url}/deepseek/v1`, keys: [{ value: 'd' }] },
+      'groq-canonical': { type: 'groq', baseUrl: `${upstream.url}/groq/v1`, keys: [{ value: 'g' }], passthrough: false },
+      'cerebras-canonical': { type: 'cerebras', baseUrl: `${upstream.url}/cerebras/v1`, keys: [{ value: 'c' }], passthrough: false },
+      'deepseek-canonical': { type: 'deepseek', baseUrl: `${upstream.url}/deepseek/v1`, keys: [{ value: 'd' }], passthrough: false },
     },
   });
 });
@@ -51,17 +55,37 @@ describe('passthrough only when the vendor takes the body as sent', () => {
     ['groq/llama-3.3-70b-versatile', { logprobs: true }, 'logprobs'],
     ['cerebras/llama-3.3-70b', { frequency_penalty: 0.5 }, 'frequency_penalty'],
     ['deepseek/deepseek-chat', { top_k: 5 }, 'top_k'],
-  ])('%s with %j goes the canonical way and warns', async (model, extra, param) => {
+  ])('%s with %j drops the parameter and warns, on either path', async (model, extra, param) => {
     const { headers, sent } = await send({ model, ...extra });
-    expect(headers.get('x-switchyard-passthrough')).toBeNull();
+    expect(headers.get('x-switchyard-passthrough')).toBe('true');
     expect(headers.get('x-switchyard-warnings')).toContain(`unsupported-parameter(${param})`);
     expect(sent[param]).toBeUndefined();
+    const canonical = await send({ model: model.replace('/', '-canonical/'), ...extra });
+    expect(canonical.headers.get('x-switchyard-passthrough')).toBeNull();
+    expect(canonical.headers.get('x-switchyard-warnings')).toBe(headers.get('x-switchyard-warnings'));
+    expect(canonical.sent).toEqual(sent);
   });
 
-  it('converts max_completion_tokens for vendors that take max_tokens', async () => {
+  it('renames max_completion_tokens for vendors that take max_tokens', async () => {
     const { headers, sent } = await send({ model: 'groq/llama-3.3-70b-versatile', max_completion_tokens: 50 });
-    expect(headers.get('x-switchyard-passthrough')).toBeNull();
+    expect(headers.get('x-switchyard-passthrough')).toBe('true');
     expect(sent.max_tokens).toBe(50);
     expect(sent.max_completion_tokens).toBeUndefined();
+  });
+
+  it('sends a developer message the canonical way to a vendor without that role', async () => {
+    const { headers, sent } = await send({ model: 'groq/llama-3.3-70b-versatile', messages: [{ role: 'developer', content: 'be brief' }, { role: 'user', content: 'hi' }] });
+    expect(headers.get('x-switchyard-passthrough')).toBeNull();
+    expect((sent.messages as Array<{ role: string }>)[0]!.role).toBe('system');
+  });
+
+  it('refuses in strict mode on the passthrough path too', async () => {
+    const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-switchyard-strict': 'true' },
+      body: JSON.stringify({ model: 'groq/llama-3.3-70b-versatile', messages: [{ role: 'user', content: 'hi' }], logprobs: true }),
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('unsupported_parameter');
   });
 });

@@ -20,6 +20,7 @@ import { OpenAiChatStreamDecoder } from './openai-chat-stream-decoder.js';
 import { convertToOpenAiRerankRequest, decodeOpenAiRerankResponse } from './openai-rerank.js';
 import { isOpenAiContentChunk, isUsageOnlyChunk, readOpenAiBodyUsage, readOpenAiStreamUsage } from './openai-passthrough.js';
 import { COMPATIBLE_QUIRKS, type OpenAiQuirks } from './openai-quirks.js';
+import { passthroughQuirks } from './passthrough-quirks.js';
 import { baseUrlResponsesTransport, RESPONSES_CONFIG_FIELDS, withResponsesApi } from '../openai-responses/with-responses-api.js';
 
 /** A vendor speaking the OpenAI chat dialect, described by data. */
@@ -72,25 +73,6 @@ export function createOpenAiFamilyProvider(vendor: OpenAiFamilyVendor, settings:
   const keyModels = settings.keys.flatMap((key) => key.models ?? []).filter((pattern) => pattern !== '*');
   const patterns = [...settings.models, ...keyModels, ...(vendor.modelPatterns ?? [])];
 
-  /** Fields a client may send that this vendor does not accept as they are. */
-  const rewritten = new Set<string>([
-    ...quirks.unsupported,
-    ...(quirks.seedField === 'seed' ? [] : ['seed']),
-    ...(quirks.maxTokensField === 'max_tokens' ? ['max_completion_tokens'] : []),
-    ...(quirks.topK ? [] : ['top_k']),
-    ...(quirks.developerRole ? [] : ['developer']),
-    ...(quirks.reasoningEffort === false ? ['reasoning_effort'] : []),
-  ]);
-  const needsQuirks = (body: Record<string, unknown>): boolean => {
-    for (const field of rewritten) if (body[field] !== undefined && field !== 'developer') return true;
-    if (quirks.requiredToolChoice !== 'required' && body.tool_choice === 'required') return true;
-    if (quirks.streamOptions === false && body.stream_options !== undefined) return true;
-    if (rewritten.has('developer') && Array.isArray(body.messages)) {
-      for (const message of body.messages) if (isRecord(message) && message.role === 'developer') return true;
-    }
-    if (Array.isArray(quirks.reasoningEffort) && typeof body.reasoning_effort === 'string' && !quirks.reasoningEffort.includes(body.reasoning_effort)) return true;
-    return false;
-  };
   const post = (path: string, body: string | Buffer, stream: boolean): UpstreamRequest => ({
     method: 'POST',
     origin: settings.origin,
@@ -155,11 +137,12 @@ export function createOpenAiFamilyProvider(vendor: OpenAiFamilyVendor, settings:
       ? {
           passthrough: {
             buildRequest(operation, rawBody, parsedBody, context, options) {
-              // A body the vendor would not take as sent (a parameter it rejects, or one it spells
-              // differently) goes through the canonical path, where its quirks are applied and
-              // reported as warnings: both paths give the same result.
-              if (operation === 'chat' && needsQuirks(parsedBody)) return undefined;
-              const set: Record<string, string> = {};
+              // The vendor's declared quirks apply here too, as member patches (renamed, rewritten
+              // or removed with a warning), so both paths send the vendor the same request; bodies
+              // needing deeper changes take the canonical path.
+              const quirkPatch = operation === 'chat' ? passthroughQuirks(parsedBody, quirks, name, context.warnings) : { set: {}, remove: [] };
+              if (quirkPatch === undefined) return undefined;
+              const set: Record<string, string> = { ...quirkPatch.set };
               if (parsedBody.model !== context.model) set.model = JSON.stringify(context.model);
               let injectedUsage = false;
               const stream = parsedBody.stream === true;
@@ -170,7 +153,7 @@ export function createOpenAiFamilyProvider(vendor: OpenAiFamilyVendor, settings:
                   injectedUsage = true;
                 }
               }
-              const body = patchJsonMembers(rawBody, set, options.removeFields);
+              const body = patchJsonMembers(rawBody, set, [...options.removeFields, ...quirkPatch.remove]);
               if (body === undefined) return undefined;
               return { request: post(pathFor(operation), body, stream), injectedUsage };
             },

@@ -180,7 +180,7 @@ export function validateProvider(id: string, raw: unknown, issues: ConfigIssue[]
     issues.push({ path: formatPath([...base, 'keys']), message: `provider type "${type}" needs at least one key` });
   }
   const { origin, basePath } = splitBaseUrl(baseUrl);
-  return {
+  const settings: ProviderSettings = {
     id,
     type,
     baseUrl,
@@ -202,4 +202,13 @@ export function validateProvider(id: string, raw: unknown, issues: ConfigIssue[]
     ...(parsed.concurrency === undefined ? {} : { concurrency: parsed.concurrency }),
     options: pick(parsed, COMMON_FIELDS),
   };
+  // Checks a provider can only make once its fields are combined (Vertex needs a service
+  // account or tokens, ...) are config errors too: `validate` reports them, start never throws.
+  try {
+    definition.create(settings);
+  } catch (error) {
+    issues.push({ path: formatPath(base), message: error instanceof Error ? error.message : String(error) });
+    return undefined;
+  }
+  return settings;
 }

@@ -58,7 +58,8 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
 export function mapAnthropicError(provider: string, status: number, headers: IncomingHttpHeaders, bodyText: string): GatewayError {
   const details = readAnthropicErrorBody(bodyText);
   const known = details.type === undefined ? undefined : ERROR_TYPES[details.type];
-  let { code, retryable } = known ?? classifyUpstreamStatus(status);
+  // The generic api_error says nothing the status does not: a 503 is an overload like a 529.
+  let { code, retryable } = known !== undefined && !(details.type === 'api_error' && status !== 500) ? known : classifyUpstreamStatus(status);
   const message = details.message ?? `Provider "${provider}" answered with HTTP ${status}`;
   if (code === 'upstream_bad_request' && CONTEXT_PATTERN.test(message)) code = 'context_length_exceeded';
   else if (code === 'upstream_bad_request' && FILTER_PATTERN.test(message)) code = 'content_filtered';

@@ -84,6 +84,12 @@ describe('config validation', () => {
     ]);
   });
 
+  it('reports what a provider itself refuses at creation as a config error (no throw at start)', () => {
+    const { config, issues } = validateConfig({ providers: { vertex: { project: 'p' } } }, {});
+    expect(config).toBeUndefined();
+    expect(issues).toEqual([{ path: 'providers.vertex', message: expect.stringMatching(/needs "serviceAccount"/) }]);
+  });
+
   it('starts with no providers at all', () => {
     const { config, issues } = validateConfig({}, {});
     expect(issues).toEqual([]);

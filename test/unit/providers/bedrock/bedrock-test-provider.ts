@@ -7,8 +7,19 @@ import type { UpstreamRequest } from '../../../../src/transport/upstream-request
 /** A Bedrock provider from a config entry, validated as the config file would be. */
 export function bedrockProvider(entry: Record<string, unknown>, env: Record<string, string> = {}, id = 'bedrock'): Provider {
   const issues: Array<{ path: string; message: string }> = [];
-  const settings = validateProvider(id, { type: 'bedrock', ...entry }, issues);
-  if (settings === undefined) throw new Error(JSON.stringify(issues));
+  // Validation creates the provider once, reading the process environment as start-up does.
+  const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, env);
+  let settings;
+  try {
+    settings = validateProvider(id, { type: 'bedrock', ...entry }, issues);
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+  if (settings === undefined) throw new Error(issues.map((issue) => issue.message).join('; '));
   return createBedrockProvider(settings, env);
 }
 

@@ -7,6 +7,7 @@ import { convertAnthropicCitation } from './convert-anthropic-citation.js';
 import { convertAnthropicUsage, mergeAnthropicUsage } from './convert-anthropic-usage.js';
 import { mapAnthropicError, statusForAnthropicErrorType } from './map-anthropic-error.js';
 import { mapAnthropicStopReason } from './map-anthropic-stop-reason.js';
+import { malformedStreamEvent, streamEndedEarly } from '../shared/stream-errors.js';
 
 type Json = Record<string, unknown>;
 
@@ -50,12 +51,7 @@ export class AnthropicStreamDecoder implements StreamDecoder<SseEvent> {
     const chunk = tryParseJson(frame.data);
     if (!isRecord(chunk)) {
       if (frame.data.trim() === '') return;
-      this.fail(emit, new GatewayError({
-        code: 'upstream_bad_response',
-        status: 502,
-        message: `Provider "${this.provider}" sent a stream event that is not JSON`,
-        upstream: { provider: this.provider, body: frame.data.slice(0, 1024) },
-      }));
+      this.fail(emit, malformedStreamEvent(this.provider, frame.data));
       return;
     }
     const type = typeof chunk.type === 'string' ? chunk.type : frame.event;
@@ -94,13 +90,7 @@ export class AnthropicStreamDecoder implements StreamDecoder<SseEvent> {
     if (!complete) {
       emit({
         type: 'error',
-        error: new GatewayError({
-          code: 'stream_error',
-          status: 502,
-          retryable: true,
-          message: `The stream from provider "${this.provider}" ended before message_stop`,
-          upstream: { provider: this.provider },
-        }),
+        error: streamEndedEarly(this.provider, 'message_stop'),
       });
     }
   }

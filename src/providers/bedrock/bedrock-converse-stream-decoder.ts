@@ -7,6 +7,7 @@ import { convertBedrockCitation } from './convert-bedrock-citations.js';
 import { convertBedrockUsage } from './convert-bedrock-usage.js';
 import { mapBedrockStopReason } from './map-bedrock-stop-reason.js';
 import { mapBedrockStreamException } from './map-bedrock-error.js';
+import { streamEndedEarly } from '../shared/stream-errors.js';
 
 type BlockKind = 'text' | 'reasoning' | 'tool';
 
@@ -98,13 +99,7 @@ export class BedrockConverseStreamDecoder implements StreamDecoder<EventStreamMe
     }
     emit({
       type: 'error',
-      error: new GatewayError({
-        code: 'stream_error',
-        status: 502,
-        retryable: true,
-        message: `The stream from provider "${this.provider}" ended before the response was complete`,
-        upstream: { provider: this.provider },
-      }),
+      error: streamEndedEarly(this.provider),
     });
   }
 

@@ -8,6 +8,7 @@ import { convertCohereUsage } from './convert-cohere-usage.js';
 import { normaliseCohereArguments } from './decode-cohere-chat-response.js';
 import { mapCohereError } from './map-cohere-error.js';
 import { mapCohereFinishReason } from './map-cohere-finish-reason.js';
+import { malformedStreamEvent, streamEndedEarly } from '../shared/stream-errors.js';
 
 interface OpenBlock {
   kind: 'text' | 'reasoning';
@@ -54,12 +55,7 @@ export class CohereChatStreamDecoder implements StreamDecoder<SseEvent> {
     const event = tryParseJson(frame.data);
     if (!isRecord(event)) {
       if (frame.data.trim() === '') return;
-      this.fail(emit, new GatewayError({
-        code: 'upstream_bad_response',
-        status: 502,
-        message: `Provider "${this.provider}" sent a stream event that is not JSON`,
-        upstream: { provider: this.provider, body: frame.data.slice(0, 1024) },
-      }));
+      this.fail(emit, malformedStreamEvent(this.provider, frame.data));
       return;
     }
     const type = typeof event.type === 'string' ? event.type : frame.event;
@@ -168,13 +164,7 @@ export class CohereChatStreamDecoder implements StreamDecoder<SseEvent> {
     this.closeAll(emit);
     emit({
       type: 'error',
-      error: new GatewayError({
-        code: 'stream_error',
-        status: 502,
-        retryable: true,
-        message: `The stream from provider "${this.provider}" ended before the response was complete`,
-        upstream: { provider: this.provider },
-      }),
+      error: streamEndedEarly(this.provider),
     });
   }
 

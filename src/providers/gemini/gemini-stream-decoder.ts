@@ -12,6 +12,7 @@ import { mapGeminiError } from './map-gemini-error.js';
 import { mapGeminiBlockReason, mapGeminiFinishReason } from './map-gemini-finish-reason.js';
 import { PartialArgsJsonWriter } from './partial-args-json-writer.js';
 import { encodeToolCallId, newToolCallId } from './thought-signature-tool-call-id.js';
+import { malformedStreamEvent, streamEndedEarly } from '../shared/stream-errors.js';
 
 type Json = Record<string, unknown>;
 
@@ -69,13 +70,7 @@ export class GeminiStreamDecoder implements StreamDecoder<SseEvent> {
     const chunk = tryParseJson(data);
     if (!isRecord(chunk)) {
       if (data.trim() === '' || data === '[DONE]') return;
-      this.fail(emit, new GatewayError({
-        code: 'upstream_bad_response',
-        status: 502,
-        retryable: true,
-        message: `Provider "${this.provider}" sent a stream event that is not JSON`,
-        upstream: { provider: this.provider, body: data.slice(0, 1024) },
-      }));
+      this.fail(emit, malformedStreamEvent(this.provider, data));
       return;
     }
     if (isRecord(chunk.error)) {
@@ -122,13 +117,7 @@ export class GeminiStreamDecoder implements StreamDecoder<SseEvent> {
     if (!this.sawFinish) {
       emit({
         type: 'error',
-        error: new GatewayError({
-          code: 'stream_error',
-          status: 502,
-          retryable: true,
-          message: `The stream from provider "${this.provider}" ended before the response was complete`,
-          upstream: { provider: this.provider },
-        }),
+        error: streamEndedEarly(this.provider),
       });
     }
   }

@@ -1,5 +1,5 @@
 import type { StreamEvent } from '../../core/index.js';
-import { GatewayError } from '../../core/index.js';
+import type { GatewayError } from '../../core/index.js';
 import { isRecord, tryParseJson } from '../../json/parse-json.js';
 import type { SseEvent } from '../../transport/sse-parser.js';
 import type { EmitEvent, StreamDecoder } from '../provider.js';
@@ -9,6 +9,7 @@ import { convertResponsesAnnotation, convertResponsesLogprobs, type BuiltinOutpu
 import { mapResponsesErrorObject } from './map-responses-error.js';
 import { mapResponsesFinishReason } from './map-responses-finish-reason.js';
 import { RESPONSES_FAMILY } from './responses-family.js';
+import { malformedStreamEvent, streamEndedEarly } from '../shared/stream-errors.js';
 
 type Json = Record<string, unknown>;
 
@@ -52,13 +53,7 @@ export class ResponsesStreamDecoder implements StreamDecoder<SseEvent> {
     const data = tryParseJson(frame.data);
     if (!isRecord(data)) {
       if (frame.data.trim() === '' || frame.data === '[DONE]') return;
-      this.fail(emit, new GatewayError({
-        code: 'upstream_bad_response',
-        status: 502,
-        retryable: true,
-        message: `Provider "${this.provider}" sent a stream event that is not JSON`,
-        upstream: { provider: this.provider, body: frame.data.slice(0, 1024) },
-      }));
+      this.fail(emit, malformedStreamEvent(this.provider, frame.data));
       return;
     }
     const type = typeof data.type === 'string' ? data.type : frame.event;
@@ -142,13 +137,7 @@ export class ResponsesStreamDecoder implements StreamDecoder<SseEvent> {
     this.closeAll(emit);
     emit({
       type: 'error',
-      error: new GatewayError({
-        code: 'stream_error',
-        status: 502,
-        retryable: true,
-        message: `The stream from provider "${this.provider}" ended before the response was complete`,
-        upstream: { provider: this.provider },
-      }),
+      error: streamEndedEarly(this.provider),
     });
   }
 

@@ -8,6 +8,7 @@ import { convertOpenAiUsage } from './convert-openai-usage.js';
 import { convertOpenAiAnnotations, thinkingText } from './decode-openai-chat-response.js';
 import { mapOpenAiError } from './map-openai-error.js';
 import { mapOpenAiFinishReason } from './map-openai-finish-reason.js';
+import { malformedStreamEvent, streamEndedEarly } from '../shared/stream-errors.js';
 
 const METADATA_SKIP = new Set(['id', 'object', 'created', 'model', 'choices', 'usage', 'obfuscation', 'x_groq']);
 
@@ -52,12 +53,7 @@ export class OpenAiChatStreamDecoder implements StreamDecoder<SseEvent> {
     const chunk = tryParseJson(data);
     if (!isRecord(chunk)) {
       if (data.trim() === '') return;
-      this.fail(emit, new GatewayError({
-        code: 'upstream_bad_response',
-        status: 502,
-        message: `Provider "${this.provider}" sent a stream event that is not JSON`,
-        upstream: { provider: this.provider, body: data.slice(0, 1024) },
-      }));
+      this.fail(emit, malformedStreamEvent(this.provider, data));
       return;
     }
     if (frame.event === 'error' || (chunk.error !== undefined && chunk.error !== null)) {
@@ -99,13 +95,7 @@ export class OpenAiChatStreamDecoder implements StreamDecoder<SseEvent> {
     if (!this.sawFinish) {
       emit({
         type: 'error',
-        error: new GatewayError({
-          code: 'stream_error',
-          status: 502,
-          retryable: true,
-          message: `The stream from provider "${this.provider}" ended before the response was complete`,
-          upstream: { provider: this.provider },
-        }),
+        error: streamEndedEarly(this.provider),
       });
     }
   }

@@ -137,9 +137,9 @@ describe('CohereChatStreamDecoder (conformance: citations, errors, truncation)',
     ]);
   });
 
-  it('data that is not JSON is a bad response; nothing is decoded after a failure', () => {
+  it('data that is not JSON is a bad response (retryable: another attempt may succeed before commit); nothing is decoded after a failure', () => {
     const events = decodeText(START + 'data: {not json\n\n' + frame('message-end', { delta: { finish_reason: 'COMPLETE' } }));
-    expect(summarise(events).slice(1)).toEqual([{ type: 'error', code: 'upstream_bad_response', retryable: false }]);
+    expect(summarise(events).slice(1)).toEqual([{ type: 'error', code: 'upstream_bad_response', retryable: true }]);
   });
 
   it('unknown event types (debug, future ones) are ignored', () => {

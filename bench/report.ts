@@ -67,6 +67,92 @@ for (const [name, target] of Object.entries(report.targets)) {
   lines.push(`| ${name} | ${ms(stream.firstByteMs?.p50, 3)} | ${addedTtfb} | ${ms(stream.chunkGapMs?.mean, 3)} | ${addedChunk} | ${many ? many.achievedRate.toFixed(0) : '—'} | ${many?.errors ?? '—'} | ${ms(many?.peakRssMb, 1)} |`);
 }
 
+// Targets of the performance issue, each marked met or not with its figure.
+const targetsOf = (name: string) => report.targets[name]?.phases ?? [];
+const at = (name: string, phase: string, rate: number | null) => targetsOf(name).find((p) => p.phase === phase && p.targetRate === rate && !p.skipped);
+const full = report.targets['switchyard-full'] ? 'switchyard-full' : undefined;
+const verdict = (ok: boolean | undefined) => (ok === undefined ? 'not measured' : ok ? '**met**' : '**not met**');
+const checks: Array<[string, boolean | undefined, string]> = [];
+if (full !== undefined) {
+  const max = at(full, 'max-throughput', null);
+  const r6000 = at(full, 'open-loop', 6000);
+  checks.push(['Full features: ≥ 6,000 requests/s on one core with p99 < 20 ms', r6000 ? r6000.achievedRate >= 5900 && (r6000.latencyMs?.p99 ?? Infinity) < 20 && r6000.errors === 0 : undefined, r6000 ? `${r6000.achievedRate.toFixed(0)}/s at p99 ${ms(r6000.latencyMs?.p99)} ms, ${r6000.errors} errors (closed-loop max ${max?.achievedRate.toFixed(0)}/s)` : `closed-loop max ${max?.achievedRate.toFixed(0) ?? '—'}/s`]);
+  for (const rate of [1000, 3000]) {
+    const mine = at(full, 'open-loop', rate);
+    const base = at('direct', 'open-loop', rate);
+    const p50 = mine && base ? (mine.latencyMs?.p50 ?? 0) - (base.latencyMs?.p50 ?? 0) : undefined;
+    const p99 = mine && base ? (mine.latencyMs?.p99 ?? 0) - (base.latencyMs?.p99 ?? 0) : undefined;
+    checks.push([`Full features at ${rate}/s: added p50 ≤ 0.3 ms and p99 ≤ 2 ms`, p50 === undefined ? undefined : p50 <= 0.3 && (p99 ?? Infinity) <= 2, p50 === undefined ? '—' : `added p50 ${ms(p50, 3)} ms, p99 ${ms(p99, 3)} ms`]);
+  }
+}
+const cpuAt = (name: string) => at(name, 'open-loop', 3000)?.cpuUsPerRequest ?? at(name, 'open-loop', 1000)?.cpuUsPerRequest;
+const bare = cpuAt('bare-node');
+if (full !== undefined && bare) {
+  const cpu = cpuAt(full);
+  checks.push(['Full features: CPU per request ≤ 1.5× the bare Node proxy', cpu === undefined || cpu === null ? undefined : cpu <= 1.5 * bare, `${ms(cpu, 1)} µs vs ${ms(bare, 1)} µs (${cpu ? (cpu / bare).toFixed(2) : '—'}×)`]);
+}
+if (bare) {
+  const cpu = cpuAt('switchyard-passthrough');
+  checks.push(['Passthrough: CPU per request ≤ 1.2× the bare Node proxy', cpu === undefined || cpu === null ? undefined : cpu <= 1.2 * bare, `${ms(cpu, 1)} µs vs ${ms(bare, 1)} µs (${cpu ? (cpu / bare).toFixed(2) : '—'}×)`]);
+}
+const portkeyMax = at('portkey', 'max-throughput', null)?.achievedRate;
+if (portkeyMax && full !== undefined) {
+  const mine = at(full, 'max-throughput', null)?.achievedRate ?? 0;
+  checks.push(['≥ 10× Portkey’s maximum throughput', mine >= 10 * portkeyMax, `${mine.toFixed(0)}/s vs ${portkeyMax.toFixed(0)}/s (${(mine / portkeyMax).toFixed(1)}×)`]);
+  const rates = targetsOf('portkey').filter((p) => p.phase === 'open-loop' && !p.skipped).map((p) => p.targetRate!);
+  const lower = rates.every((rate) => {
+    const a = at(full, 'open-loop', rate);
+    const b = at('portkey', 'open-loop', rate);
+    return a !== undefined && b !== undefined && (a.latencyMs?.p50 ?? Infinity) < (b.latencyMs?.p50 ?? 0) && (a.latencyMs?.p99 ?? Infinity) < (b.latencyMs?.p99 ?? 0);
+  });
+  checks.push(['Lower added latency than Portkey at every rate Portkey sustains (p50 and p99)', rates.length === 0 ? undefined : lower, `rates ${rates.join(', ') || 'none'}`]);
+}
+if (full !== undefined) {
+  const peak = Math.max(...targetsOf(full).map((p) => p.peakRssMb ?? 0));
+  checks.push(['Peak RSS under the heaviest phase ≤ 150 MB', peak > 0 ? peak <= 150 : undefined, `${ms(peak, 1)} MB`]);
+  const stream = at(full, 'stream', 100);
+  const directStreamPhase = at('direct', 'stream', 100);
+  if (stream && directStreamPhase) {
+    const ttfb = (stream.firstByteMs?.p50 ?? 0) - (directStreamPhase.firstByteMs?.p50 ?? 0);
+    const perChunk = ((stream.chunkGapMs?.mean ?? 0) - (directStreamPhase.chunkGapMs?.mean ?? 0)) * 1000;
+    checks.push(['Streaming: added time to first byte ≤ 0.5 ms', ttfb <= 0.5, `${ms(ttfb, 3)} ms`]);
+    checks.push(['Streaming: added delay per chunk ≤ 50 µs', perChunk <= 50, `${perChunk.toFixed(0)} µs`]);
+  }
+  const many = targetsOf(full).find((p) => p.phase === 'concurrent-streams-1000');
+  if (many) checks.push(['1,000 concurrent open streams served', many.errors === 0 && many.achievedRate > 0, `${many.achievedRate.toFixed(0)} streams/s completed, ${many.errors} errors`]);
+}
+const workers2 = targetsOf('switchyard-full-2-workers').find((p) => p.phase === 'max-throughput');
+if (workers2 && full !== undefined) {
+  const one = at(full, 'max-throughput', null)?.achievedRate ?? 0;
+  checks.push(['--workers 2 scales throughput over one worker (2-core machine: the load generator and mock share the second core)', workers2.achievedRate > one, `${workers2.achievedRate.toFixed(0)}/s vs ${one.toFixed(0)}/s (${(workers2.achievedRate / Math.max(1, one)).toFixed(2)}×)`]);
+}
+let soak: { rate: number; minutes: number; achievedRate: number; errors: number; rssSecondMinuteMb: number; rssLastMinuteMb: number; growthPercent: number; peakRssMb: number; date: string } | undefined;
+try {
+  soak = JSON.parse(readFileSync(path.join(ROOT, 'bench/results/soak.json'), 'utf8'));
+} catch {
+  soak = undefined;
+}
+if (soak !== undefined) {
+  checks.push([`Soak: ${soak.minutes} minutes at ${soak.rate}/s, RSS flat within 10%`, Math.abs(soak.growthPercent) <= 10, `${soak.rssSecondMinuteMb} → ${soak.rssLastMinuteMb} MB (${soak.growthPercent}%), ${soak.achievedRate.toFixed(0)}/s, ${soak.errors} errors (run ${soak.date})`]);
+}
+if (checks.length > 0) {
+  lines.push('', '### Targets', '', '| Target | Result | Figure |', '|---|---|---|');
+  for (const [label, ok, figure] of checks) lines.push(`| ${label} | ${verdict(ok)} | ${figure} |`);
+}
+let profile: { date: string; target: string; busyShareOfWallPercent: number; topFunctions: Array<{ function: string; percentOfBusy: number }>; areas: Array<{ area: string; percentOfBusy: number }> } | undefined;
+try {
+  profile = JSON.parse(readFileSync(path.join(ROOT, 'bench/results/profile.json'), 'utf8'));
+} catch {
+  profile = undefined;
+}
+if (profile !== undefined) {
+  lines.push('', `### CPU profile of the loaded gateway (\`${profile.target}\`, \`npm run bench:profile\`, ${profile.date})`, '');
+  lines.push('Share of busy CPU time by area:', '', '| Area | % |', '|---|---|');
+  for (const row of profile.areas.slice(0, 12)) lines.push(`| ${row.area} | ${row.percentOfBusy} |`);
+  lines.push('', 'Top functions by self time:', '', '| Function | % |', '|---|---|');
+  for (const row of profile.topFunctions.slice(0, 15)) lines.push(`| \`${row.function.replace(/\|/g, '\\|')}\` | ${row.percentOfBusy} |`);
+}
+
 // Chart: p50 latency added over direct, per target and rate.
 const rates = [...new Set(direct.filter((p) => p.phase === 'open-loop').map((p) => p.targetRate!))];
 const series = Object.entries(report.targets).filter(([name]) => name !== 'direct');

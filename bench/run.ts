@@ -49,7 +49,19 @@ interface PhaseResult {
   skipped?: string;
 }
 
-async function generate(target: RunningTarget, args: string[]): Promise<Record<string, any>> {
+/** What bench/load-generator.ts prints. */
+interface GeneratorResult {
+  achievedRate: number;
+  completed: number;
+  totalCompleted: number;
+  errors: number;
+  errorSamples: string[];
+  latencyMs: Record<string, number> | null;
+  firstByteMs: Record<string, number> | null;
+  chunkGapMs: Record<string, number> | null;
+}
+
+async function generate(target: RunningTarget, args: string[]): Promise<GeneratorResult> {
   const fullArgs = [
     path.join(ROOT, 'bench/load-generator.ts'),
     '--url',
@@ -67,7 +79,7 @@ async function generate(target: RunningTarget, args: string[]): Promise<Record<s
   let output = '';
   child.stdout.on('data', (data: Buffer) => (output += data.toString()));
   await new Promise((resolve) => child.once('exit', resolve));
-  return JSON.parse(output.trim().split('\n').at(-1)!);
+  return JSON.parse(output.trim().split('\n').at(-1)!) as GeneratorResult;
 }
 
 async function measure(target: Target, running: RunningTarget, phase: string, args: string[], targetRate: number | null): Promise<PhaseResult> {

@@ -55,7 +55,7 @@ for (const client of CLIENTS) {
         const model = () => client.create(gateway.url, `${upstream.id}/${upstream.model}`);
         const mock = () => gateway.mocks.get(upstream.id)!;
         const weather = tool(async () => TOOL_OUTPUT, {
-          name: upstream.upstream.recordedTurn(upstream.fixtures.toolCall).toolCalls[0]!.name,
+          name: upstream.upstream.recordedTurn(upstream.fixtures.toolCall!).toolCalls[0]!.name,
           description: 'Get the current weather for a location',
           schema: z.looseObject({ location: z.string().optional() }),
         });
@@ -79,7 +79,7 @@ for (const client of CLIENTS) {
 
         it('bindTools: a tool call round trip (invoke)', async () => {
           const before = mock().requests.length;
-          const recorded = upstream.upstream.recordedTurn(upstream.fixtures.toolCall).toolCalls[0]!;
+          const recorded = upstream.upstream.recordedTurn(upstream.fixtures.toolCall!).toolCalls[0]!;
           const withTools = model().bindTools!([weather]);
           const messages: BaseMessage[] = [new HumanMessage('What is the weather in San Francisco?')];
           const ai = (await withTools.invoke(messages)) as AIMessage;
@@ -94,7 +94,7 @@ for (const client of CLIENTS) {
         });
 
         it('bindTools: a streamed tool call, then the answer streamed', async () => {
-          const recorded = upstream.upstream.recordedTurn(upstream.fixtures.streamToolCall).toolCalls[0]!;
+          const recorded = upstream.upstream.recordedTurn(upstream.fixtures.streamToolCall!).toolCalls[0]!;
           const withTools = model().bindTools!([weather]);
           const messages: BaseMessage[] = [new HumanMessage('What is the weather in San Francisco?')];
           let ai: AIMessageChunk | undefined;

@@ -48,7 +48,7 @@ for (const client of CLIENTS) {
         const model = () => client.model(gateway.url, `${upstream.id}/${upstream.model}`);
         const mock = () => gateway.mocks.get(upstream.id)!;
         const tools = () => ({
-          [upstream.upstream.recordedTurn(upstream.fixtures.toolCall).toolCalls[0]!.name]: tool({
+          [upstream.upstream.recordedTurn(upstream.fixtures.toolCall!).toolCalls[0]!.name]: tool({
             description: 'Get the current weather for a location',
             inputSchema: z.looseObject({ location: z.string().optional() }),
             execute: async () => TOOL_OUTPUT,
@@ -73,7 +73,7 @@ for (const client of CLIENTS) {
 
         it('generateText with a tool: call, execute, answer', async () => {
           const before = mock().requests.length;
-          const recorded = upstream.upstream.recordedTurn(upstream.fixtures.toolCall).toolCalls[0]!;
+          const recorded = upstream.upstream.recordedTurn(upstream.fixtures.toolCall!).toolCalls[0]!;
           const result = await generateText({ model: model(), prompt: PROMPT, tools: tools(), stopWhen: stepCountIs(2), maxRetries: 0 });
           expect(result.steps).toHaveLength(2);
           expect(result.steps[0]!.toolCalls.map((call) => ({ id: call.toolCallId, name: call.toolName, input: call.input }))).toEqual([recorded]);
@@ -85,7 +85,7 @@ for (const client of CLIENTS) {
         });
 
         it('streamText with a tool: streamed call, execute, streamed answer', async () => {
-          const recorded = upstream.upstream.recordedTurn(upstream.fixtures.streamToolCall).toolCalls[0]!;
+          const recorded = upstream.upstream.recordedTurn(upstream.fixtures.streamToolCall!).toolCalls[0]!;
           const result = streamText({ model: model(), prompt: PROMPT, tools: tools(), stopWhen: stepCountIs(2), maxRetries: 0 });
           const parts: string[] = [];
           for await (const part of result.fullStream) parts.push(part.type);

@@ -82,6 +82,8 @@ export interface SurfaceRow {
   name: string;
   /** The surface's dialect; the same-dialect provider pairs go by passthrough. */
   dialect: string;
+  /** Options of TEXT_OPTIONS the surface's wire format cannot express (the client sends nothing). */
+  lacks?: readonly TextOption[];
   client(gatewayUrl: string): SurfaceClient;
   errors: SurfaceErrors;
 }
@@ -104,22 +106,48 @@ export interface UpstreamTurn {
 /** The options every surface sends with the plain text request, in its own wire format. */
 export const TEXT_OPTIONS = { system: 'Answer in one short paragraph.', maxTokens: 300, temperature: 0.5, stop: ['END'] } as const;
 
+/** The sampling and limit options of TEXT_OPTIONS, by name. */
+export type TextOption = keyof typeof TEXT_OPTIONS;
+
+/** An upstream's answer for a canonical error case, and what a client must see of it. */
+export interface UpstreamError {
+  reply: MockReply;
+  /** The error type the upstream names (kept for clients of the same dialect). */
+  type?: string;
+  /** The status a client sees, when the canonical status differs from the upstream's (default: the reply's). */
+  status?: number;
+  /** The retry-after a client sees for a rate limit (default "7", the mocks' header). */
+  retryAfter?: string;
+}
+
 /** An upstream wire format: how a mock of it reads requests and recordings. */
 export interface UpstreamDialect {
   name: string;
   readTurn(request: RecordedRequest): UpstreamTurn;
   /** The answer a recording holds, as a client should see it. */
   recordedTurn(fixture: string): Turn;
-  /** The upstream's own reply for a canonical error case, and the error type it names (if any). */
-  errorReply(errorCase: UpstreamErrorCase, fixtures: RecordedFixtures): { reply: MockReply; type?: string };
+  /** The upstream's own reply for a canonical error case. */
+  errorReply(errorCase: UpstreamErrorCase, fixtures: RecordedFixtures): UpstreamError;
+  /** How the mock serves a recording (default: the file, streams cut at random offsets). */
+  reply?(fixture: string): MockReply;
+  /** Options of TEXT_OPTIONS this wire format has no field for (the gateway warns and sends nothing). */
+  lacks?: readonly TextOption[];
+  /**
+   * The wire format has no tool call ids (Gemini): the gateway makes them up, so a client's ids
+   * are not compared with the recording's; `resultKey` says what a tool result names instead.
+   */
+  generatedToolCallIds?: boolean;
+  /** What a tool result carries on this wire to point at its call (default: the call's id). */
+  resultKey?(call: SeenToolCall): string;
 }
 
 /** The recordings one provider row replays, by scenario. */
 export interface RecordedFixtures {
   text: string;
   stream: string;
-  toolCall: string;
-  streamToolCall: string;
+  /** One tool call (non-streaming and streaming), where the provider was recorded making one. */
+  toolCall?: string;
+  streamToolCall?: string;
   /** The answer after a tool result (non-streaming and streaming). */
   followUp: string;
   streamFollowUp: string;
@@ -139,7 +167,11 @@ export interface ProviderRow {
   /** The config entry, given the mock's URL. */
   config(mockUrl: string): Record<string, unknown>;
   /** Register the mock's routes; `reply` picks the recording for a request. */
-  mount(mock: MockUpstream, reply: (request: RecordedRequest) => MockReply): void;
+  mount(mock: MockUpstream, reply: (request: RecordedRequest) => MockReply | Promise<MockReply>): void;
+  /** Start what the row needs besides its mock (e.g. an OAuth token endpoint), before `config`. */
+  prepare?(): Promise<void>;
+  /** Stop what `prepare` started. */
+  release?(): Promise<void>;
   /** Same-dialect surfaces forward bytes to this provider (passthrough). */
   passthrough: boolean;
 }

@@ -68,7 +68,8 @@ const openAiRow: SurfaceRow = {
         let usage: Turn['usage'];
         for await (const chunk of stream) {
           const choice = chunk.choices[0];
-          text += choice?.delta.content ?? '';
+          // Azure (passed through byte for byte) sends a chunk with content filter results and no delta.
+          text += choice?.delta?.content ?? '';
           if (choice?.finish_reason) finish = OPENAI_FINISH[choice.finish_reason] ?? `other:${choice.finish_reason}`;
           if (chunk.usage) usage = { input: chunk.usage.prompt_tokens, output: chunk.usage.completion_tokens };
         }

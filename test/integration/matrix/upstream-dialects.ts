@@ -146,7 +146,8 @@ function anthropicTurnFromJson(body: Json): Turn {
   };
 }
 
-function anthropicTurnFromStream(events: Json[]): Turn {
+/** The answer of Anthropic stream events (Anthropic's own stream, or Claude's events inside Bedrock chunks). */
+export function anthropicTurnFromStream(events: Json[]): Turn {
   let text = '';
   let finish: Finish = 'other:none';
   let input = 0;

@@ -9,10 +9,14 @@ import { encodeGenAiModel, encodeGenAiModelList } from './genai-models.js';
 import { genAiBatchEmbedSurface, genAiEmbedSurface, genAiGenerateSurface, genAiStreamSurface } from './genai-surface.js';
 
 const VERSION = '/genai/(?:v1beta|v1|v1alpha)';
+const METHODS = 'generateContent|streamGenerateContent|embedContent|batchEmbedContents|countTokens';
 
-/** POST /genai/{version}/models/{model}:{method}; the model may hold "/" (provider/model, raw or %2F). */
+/**
+ * POST /genai/{version}/models/{model}:{method}; the model may hold "/" (provider/model, raw or
+ * %2F) and ":" (Bedrock ids such as us.amazon.nova-micro-v1:0): the method follows the last colon.
+ */
 function methodPath(method: string): RegExp {
-  return new RegExp(`^${VERSION}/models/(?<model>[^:]+):${method}$`);
+  return new RegExp(`^${VERSION}/models/(?<model>.+):${method}$`);
 }
 
 /**
@@ -72,7 +76,8 @@ export function registerGenAiRoutes(routes: RouteTable): void {
   });
   routes.add({
     method: 'GET',
-    path: new RegExp(`^${VERSION}/models/(?<model>[^:]+)$`),
+    // Any model name, but not `{model}:{method}` (a GET there is a 405, not an unknown model).
+    path: new RegExp(`^${VERSION}/models/(?<model>(?!.*:(?:${METHODS})$).+)$`),
     surface: genAiGenerateSurface,
     operation: 'models',
     handler: async (runtime, context, info) => {

@@ -39,6 +39,7 @@ beforeAll(async () => {
   gateway = await startMatrixGateway(PROVIDERS);
 });
 afterAll(async () => {
+  for (const surface of SURFACES) surface.release?.();
   await gateway?.close();
 });
 

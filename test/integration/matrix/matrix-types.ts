@@ -85,6 +85,8 @@ export interface SurfaceRow {
   /** Options of TEXT_OPTIONS the surface's wire format cannot express (the client sends nothing). */
   lacks?: readonly TextOption[];
   client(gatewayUrl: string): SurfaceClient;
+  /** Close what the row's clients keep open (HTTP/2 sessions), after the tests. */
+  release?(): void;
   errors: SurfaceErrors;
 }
 

@@ -150,6 +150,7 @@ beforeAll(async () => {
   gateway = await startMatrixGateway(PROVIDERS);
 });
 afterAll(async () => {
+  for (const surface of SURFACES) surface.release?.();
   await gateway?.close();
 });
 

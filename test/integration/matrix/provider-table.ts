@@ -113,8 +113,11 @@ function vertexGemini(): ProviderRow {
     dialect: 'gemini',
     model: GEMINI_MODEL,
     upstream: geminiUpstream,
-    // Vertex streams function call arguments (streamFunctionCallArguments): recorded with two calls.
-    fixtures: { ...GEMINI_FIXTURES, streamParallelToolCalls: 'gemini/vertex-stream-function-call-partial-args.sse' },
+    // The Gemini recordings: the wire format is the same. (Vertex's recorded streamed parallel
+    // calls, gemini/vertex-stream-function-call-partial-args.sse, answer a request that opted in
+    // to streamFunctionCallArguments, which no matrix client and not the gateway asks for; the
+    // stream decoder's unit tests replay it.)
+    fixtures: GEMINI_FIXTURES,
     passthrough: true,
     async prepare() {
       oauth = await startMockGoogleOAuth('matrix-project');

@@ -59,12 +59,22 @@ export type ErrorCase = 'rate-limit' | 'authentication' | 'bad-request' | 'overl
 /** The error cases a provider's upstream produces (the others are the gateway's own). */
 export type UpstreamErrorCase = Exclude<ErrorCase, 'unreachable' | 'invalid-request'>;
 
+/** The canonical error an upstream failure becomes. */
+export interface CanonicalError {
+  code: string;
+  status: number;
+}
+
 /** What a client of one surface sees for one canonical error. */
 export interface ErrorExpectation {
   /** The SDK's error class the client must raise. */
   errorClass: abstract new (...args: never[]) => Error;
-  /** The error type in the surface's body (OpenAI `error.type`, Anthropic `error.error.type`); omitted when the client does not expose one. */
-  type?: string;
+  /**
+   * The error type in the surface's body (OpenAI `error.type`, Anthropic `error.error.type`);
+   * omitted when the client does not expose one. A function where the surface names a stream
+   * failure after the canonical error it was (GenAI status names, Bedrock exception names).
+   */
+  type?: string | ((canonical: CanonicalError) => string);
 }
 
 export interface SurfaceErrors {
@@ -75,6 +85,8 @@ export interface SurfaceErrors {
   /** Read the SDK error: status, retry-after and x-switchyard-error-code headers, the body's error type. */
   read(error: unknown): { status: number | undefined; retryAfter: string | null | undefined; errorCode: string | null | undefined; type: string | undefined };
   expect: Record<ErrorCase, ErrorExpectation>;
+  /** A failure after the stream started still tells the client its status and code (GenAI's error events do). */
+  streamErrorsCarryStatus?: boolean;
 }
 
 /** A client-facing surface: one row of the matrix. */
@@ -120,6 +132,8 @@ export interface UpstreamError {
   status?: number;
   /** The retry-after a client sees for a rate limit (default "7", the mocks' header). */
   retryAfter?: string;
+  /** For a failure after the stream started: the canonical error it becomes. */
+  canonical?: CanonicalError;
 }
 
 /** An upstream wire format: how a mock of it reads requests and recordings. */

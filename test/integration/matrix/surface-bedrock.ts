@@ -165,7 +165,9 @@ export const bedrockRow: SurfaceRow = {
       overloaded: { errorClass: ServiceUnavailableException, type: 'ServiceUnavailableException' },
       unreachable: { errorClass: ServiceUnavailableException, type: 'ServiceUnavailableException' },
       'invalid-request': { errorClass: ValidationException, type: 'ValidationException' },
-      'mid-stream': { errorClass: BedrockRuntimeServiceException, type: 'ModelStreamErrorException' },
+      // An exception message in the stream, of a kind the ConverseStream union models: a broken
+      // connection or an overloaded provider is unavailable; a failed model stream is its own kind.
+      'mid-stream': { errorClass: BedrockRuntimeServiceException, type: (canonical) => (canonical.code === 'stream_error' ? 'ModelStreamErrorException' : 'ServiceUnavailableException') },
     },
   },
 };

@@ -128,7 +128,9 @@ export const genAiRow: SurfaceRow = {
       overloaded: { errorClass: ApiError, type: 'UNAVAILABLE' },
       unreachable: { errorClass: ApiError, type: 'UNAVAILABLE' },
       'invalid-request': { errorClass: ApiError, type: 'INVALID_ARGUMENT' },
-      'mid-stream': { errorClass: ApiError, type: 'INTERNAL' },
+      // A stream failure is an {"error": ...} event: named after the canonical error it was.
+      'mid-stream': { errorClass: ApiError, type: (canonical) => (canonical.code === 'stream_error' ? 'INTERNAL' : 'UNAVAILABLE') },
     },
+    streamErrorsCarryStatus: true,
   },
 };

@@ -126,7 +126,7 @@ export const bedrockConverseUpstream: UpstreamDialect = {
       case 'mid-stream': {
         // The recorded stream's first three messages, then the exception message Bedrock sends when the model fails.
         const head = headFrames(fixtures.stream, 3);
-        return { reply: eventStream(Buffer.concat([head, encodeEventStreamException('modelStreamErrorException', { message: 'The model stream failed.', originalStatusCode: 500 })])), type: 'ModelStreamErrorException' };
+        return { reply: eventStream(Buffer.concat([head, encodeEventStreamException('modelStreamErrorException', { message: 'The model stream failed.', originalStatusCode: 500 })])), type: 'ModelStreamErrorException', canonical: { code: 'stream_error', status: 424 } };
       }
     }
   },
@@ -168,6 +168,6 @@ export const bedrockInvokeUpstream: UpstreamDialect = {
     if (errorCase !== 'mid-stream') return bedrockConverseUpstream.errorReply(errorCase, fixtures);
     // The recorded stream's first three chunks, then a model stream exception.
     const head = invokeEvents(fixtures.stream).slice(0, 3).map(chunkFrame);
-    return { reply: eventStream(Buffer.concat([...head, encodeEventStreamException('modelStreamErrorException', { message: 'The model stream failed.', originalStatusCode: 500 })])), type: 'ModelStreamErrorException' };
+    return { reply: eventStream(Buffer.concat([...head, encodeEventStreamException('modelStreamErrorException', { message: 'The model stream failed.', originalStatusCode: 500 })])), type: 'ModelStreamErrorException', canonical: { code: 'stream_error', status: 424 } };
   },
 };

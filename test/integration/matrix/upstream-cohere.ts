@@ -105,7 +105,7 @@ export const cohereUpstream: UpstreamDialect = {
       case 'mid-stream': {
         // The recorded stream, cut off after its first three events: the connection drops mid-answer.
         const head = `${readFixtureText(fixtures.stream).split('\n\n').slice(0, 3).join('\n\n')}\n\n`;
-        return { reply: { status: 200, headers: { 'content-type': 'text/event-stream' }, body: head, dieAfterBytes: Buffer.byteLength(head) } };
+        return { reply: { status: 200, headers: { 'content-type': 'text/event-stream' }, body: head, dieAfterBytes: Buffer.byteLength(head) }, canonical: { code: 'upstream_unreachable', status: 502 } };
       }
     }
   },

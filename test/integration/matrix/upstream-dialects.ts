@@ -121,7 +121,7 @@ export const openAiChatUpstream: UpstreamDialect = {
       case 'mid-stream': {
         // The recorded stream, cut off after its first events: the connection drops mid-answer.
         const head = `${readFixtureText('openai-chat/stream-text.sse').split('\n\n').slice(0, 3).join('\n\n')}\n\n`;
-        return { reply: { status: 200, headers: { 'content-type': 'text/event-stream' }, body: head, dieAfterBytes: Buffer.byteLength(head) } };
+        return { reply: { status: 200, headers: { 'content-type': 'text/event-stream' }, body: head, dieAfterBytes: Buffer.byteLength(head) }, canonical: { code: 'upstream_unreachable', status: 502 } };
       }
     }
   },
@@ -216,6 +216,7 @@ export const anthropicMessagesUpstream: UpstreamDialect = {
         return {
           reply: { status: 200, headers: { 'content-type': 'text/event-stream' }, body: `${head}event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n\n` },
           type: 'overloaded_error',
+          canonical: { code: 'upstream_overloaded', status: 529 },
         };
       }
     }

@@ -120,7 +120,7 @@ export const geminiUpstream: UpstreamDialect = {
       case 'mid-stream': {
         // The recorded stream, cut off after its first event: the connection drops mid-answer.
         const head = `${readFixtureText(fixtures.stream).split(/\r?\n\r?\n/)[0]!}\r\n\r\n`;
-        return { reply: { status: 200, headers: { 'content-type': 'text/event-stream' }, body: head, dieAfterBytes: Buffer.byteLength(head) } };
+        return { reply: { status: 200, headers: { 'content-type': 'text/event-stream' }, body: head, dieAfterBytes: Buffer.byteLength(head) }, canonical: { code: 'upstream_unreachable', status: 502 } };
       }
     }
   },

@@ -102,7 +102,7 @@ export const openAiResponsesUpstream: UpstreamDialect = {
         const blocks = readFixtureText(fixtures.stream).split('\n\n');
         const firstDelta = blocks.findIndex((block) => block.includes('response.output_text.delta'));
         const head = `${blocks.slice(0, firstDelta + 1).join('\n\n')}\n\n`;
-        return { reply: { status: 200, headers: { 'content-type': 'text/event-stream' }, body: head, dieAfterBytes: Buffer.byteLength(head) } };
+        return { reply: { status: 200, headers: { 'content-type': 'text/event-stream' }, body: head, dieAfterBytes: Buffer.byteLength(head) }, canonical: { code: 'upstream_unreachable', status: 502 } };
       }
     }
   },

@@ -9,7 +9,8 @@ import { encodeGenAiModel, encodeGenAiModelList } from './genai-models.js';
 import { genAiBatchEmbedSurface, genAiEmbedSurface, genAiGenerateSurface, genAiStreamSurface } from './genai-surface.js';
 
 const VERSION = '/genai/(?:v1beta|v1|v1alpha)';
-const METHODS = 'generateContent|streamGenerateContent|embedContent|batchEmbedContents|countTokens';
+/** A `:method` suffix: Google's methods are lowerCamelCase (generateContent, predictLongRunning); model ids end in `:0`, `:latest`. */
+const METHOD_SUFFIX = ':[a-z]+[A-Z][A-Za-z]*$';
 
 /**
  * POST /genai/{version}/models/{model}:{method}; the model may hold "/" (provider/model, raw or
@@ -76,8 +77,8 @@ export function registerGenAiRoutes(routes: RouteTable): void {
   });
   routes.add({
     method: 'GET',
-    // Any model name, but not `{model}:{method}` (a GET there is a 405, not an unknown model).
-    path: new RegExp(`^${VERSION}/models/(?<model>(?!.*:(?:${METHODS})$).+)$`),
+    // Any model name, but not `{model}:{method}` (methods are POST; an unknown one is a 404).
+    path: new RegExp(`^${VERSION}/models/(?<model>(?!.*${METHOD_SUFFIX}).+)$`),
     surface: genAiGenerateSurface,
     operation: 'models',
     handler: async (runtime, context, info) => {

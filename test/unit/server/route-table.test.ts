@@ -28,5 +28,8 @@ describe('GenAI model paths', () => {
     const get = routes.match('GET', '/genai/v1beta/models/bedrock%2Fus.amazon.nova-micro-v1:0');
     expect(get !== undefined && 'route' in get ? get.params.model : get).toBe('bedrock/us.amazon.nova-micro-v1:0');
     expect(routes.match('GET', '/genai/v1beta/models/gemini-2.5-flash:generateContent')).toEqual({ allowed: ['POST'] });
+    expect(routes.match('POST', '/genai/v1beta/models/gemini-2.5-flash:predictLongRunning')).toBeUndefined();
+    const tagged = routes.match('GET', '/genai/v1beta/models/ollama/llama3:latest');
+    expect(tagged !== undefined && 'route' in tagged ? tagged.params.model : tagged).toBe('ollama/llama3:latest');
   });
 });

@@ -133,9 +133,9 @@ function vertexGemini(): ProviderRow {
   };
 }
 
-const BEDROCK_REGION = 'eu-west-3';
+export const BEDROCK_REGION = 'eu-west-3';
 const BEDROCK_KEY = { accessKeyId: 'AKIAMATRIXUPSTREAM', secretAccessKey: 'matrix/upstream/secret' };
-const BEDROCK_SECRETS = { [BEDROCK_KEY.accessKeyId]: { secretAccessKey: BEDROCK_KEY.secretAccessKey } };
+export const BEDROCK_SECRETS = { [BEDROCK_KEY.accessKeyId]: { secretAccessKey: BEDROCK_KEY.secretAccessKey } };
 const BEDROCK_MODEL = 'us.amazon.nova-micro-v1:0';
 const BEDROCK_CLAUDE = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 

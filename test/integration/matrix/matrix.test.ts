@@ -9,29 +9,37 @@ import { SURFACES } from './surface-table.js';
  * THE CROSS MATRIX: every surface × every provider adapter × {plain text, stream, tool-call
  * round trip, streamed tool-call round trip, and — where the provider was recorded making
  * several calls in one turn — parallel tool calls, plain and streamed}, generated from two
- * tables. Surfaces and providers
- * are adapters to the canonical model, never to each other, so every pair must work; this file
- * is where that claim is checked.
+ * tables. Surfaces and providers are adapters to the canonical model, never to each other, so
+ * every pair must work; this file is where that claim is checked.
  *
- * - surface-table.ts: one row per client-facing surface, driven by its official SDK.
- * - provider-table.ts: one row per provider adapter: a config entry and a mock upstream
- *   replaying recorded traffic (upstream-dialects.ts reads requests and recordings per wire
- *   format).
+ * - surface-table.ts: one row per client-facing surface, driven by its official SDK (OpenAI
+ *   chat completions, Anthropic Messages, Google GenAI, Bedrock Converse over HTTP/2, Cohere v2,
+ *   OpenAI Responses; surface-*.ts).
+ * - provider-table.ts: one row per provider adapter (and per path through it: passthrough and
+ *   canonical for same-dialect pairs): a config entry and a mock upstream replaying recorded
+ *   traffic, which checks the provider's credentials as the real API would (API keys, OAuth
+ *   tokens from a mock token endpoint, SigV4 signatures recomputed). upstream-*.ts read requests
+ *   and recordings per wire format.
  *
  * Every answer is compared with the recording the mock replayed (text, finish, tool call id,
  * name and arguments); every tool round trip also checks what the upstream received in its own
  * dialect on the second turn (the assistant's tool call and the tool result, same id); every
  * request checks which provider served it, whether it went by passthrough (same dialect) or
  * through the canonical model, and that its usage was accounted — the same usage whichever
- * surface asked.
+ * surface asked. The plain text request carries a system prompt, max tokens, temperature and
+ * stop sequences, each of which must reach the upstream — except what the surface cannot say or
+ * the upstream cannot take (the Responses API has no stop sequences: `lacks`). Gemini's wire has
+ * no tool call ids: there the client's ids are the gateway's own, results are paired by name,
+ * and the call's thought signature must come back on the second turn (`generatedToolCallIds`).
  *
- * To add a surface (Google GenAI, Bedrock, Cohere, Responses, ...): add one SurfaceRow to
- * SURFACES — how its SDK sends text, a stream and a tool round trip, how it reads the answer
- * back, and which SDK error classes it raises (errors.test.ts uses that part).
- * To add a provider (Gemini, Vertex Gemini, Bedrock, Azure, Cohere, ...): add one ProviderRow to
- * PROVIDERS — its config entry, its mock routes and six recordings (two more for parallel tool
- * calls when it has them; without, those scenarios show as skipped "no recording of ..."); for a new wire format also
- * add an UpstreamDialect to upstream-dialects.ts (how to read its requests and recordings).
+ * To add a surface: add one SurfaceRow to SURFACES — how its SDK sends text, a stream and a tool
+ * round trip, how it reads the answer back, and which SDK error classes it raises
+ * (errors.test.ts uses that part).
+ * To add a provider: add one ProviderRow to PROVIDERS — its config entry, its mock routes and its
+ * recordings (a scenario whose recordings the provider lacks shows as skipped "no recording of
+ * ..."); for a new wire format also add an UpstreamDialect (how to read its requests and
+ * recordings). Not in the table for want of recordings: Groq (no plain text stream), Perplexity
+ * (one answer), OpenRouter (streams only).
  * A pair that cannot work goes in UNSUPPORTED below with the reason (e.g. { surface: 'openai',
  * provider: 'perplexity', scenario: 'tool round trip', reason: 'Perplexity has no tool calling' }).
  * It is not skipped: its test runs the scenario and asserts that it fails (refused with an error,

@@ -84,7 +84,12 @@ for (const surface of SURFACES) {
           const sameFamily = family(surface.dialect) === family(provider.dialect);
           const type = sameFamily && upstream.type !== undefined ? upstream.type : surfaceType(surface, errorCase, upstream.canonical);
           if (!stream) {
-            check(surface, errorCase, error, { status: upstream.status ?? upstream.reply.status, type, ...(upstream.retryAfter === undefined ? {} : { retryAfter: upstream.retryAfter }) });
+            const status = upstream.status ?? upstream.reply.status!;
+            check(surface, errorCase, error, {
+              status: surface.errors.statusFor?.({ code: CANONICAL_CODE[errorCase]!, status }) ?? status,
+              type,
+              ...(upstream.retryAfter === undefined ? {} : { retryAfter: upstream.retryAfter }),
+            });
           } else {
             // The stream already answered 200: what the client learns comes from the error event, if anything.
             const carried = surface.errors.streamErrorsCarryStatus === true;
@@ -96,7 +101,7 @@ for (const surface of SURFACES) {
 
     it('unreachable upstream → 502', async () => {
       const error = await surface.errors.call(gateway.url, `${DOWN_PROVIDER}/gpt-4o`, 'Hello', { stream: false });
-      check(surface, 'unreachable', error, { status: 502, type: surfaceType(surface, 'unreachable') });
+      check(surface, 'unreachable', error, { status: surface.errors.statusFor?.({ code: 'upstream_unreachable', status: 502 }) ?? 502, type: surfaceType(surface, 'unreachable') });
     });
 
     it('a request the surface refuses → 400, no upstream call', async () => {

@@ -87,6 +87,8 @@ export interface SurfaceErrors {
   expect: Record<ErrorCase, ErrorExpectation>;
   /** A failure after the stream started still tells the client its status and code (GenAI's error events do). */
   streamErrorsCarryStatus?: boolean;
+  /** The status the surface answers with for a canonical error, when it is not always the canonical status (Cohere uses only its own statuses). */
+  statusFor?(canonical: CanonicalError): number;
 }
 
 /** A client-facing surface: one row of the matrix. */

@@ -7,6 +7,9 @@ import { caught, parseArguments, QUESTION } from './surface-helpers.js';
  * tool use with the prose before the calls as `toolPlan`, results as `tool` messages.
  */
 
+/** The statuses Cohere's API documents (each one its own SDK error class). */
+const COHERE_STATUSES = new Set([400, 401, 402, 403, 404, 422, 429, 498, 499, 500, 501, 503, 504]);
+
 const COHERE_FINISH: Record<string, Finish> = { COMPLETE: 'stop', STOP_SEQUENCE: 'stop', TOOL_CALL: 'tool-calls', MAX_TOKENS: 'length' };
 
 /**
@@ -128,11 +131,13 @@ export const cohereRow: SurfaceRow = {
       'rate-limit': { errorClass: Cohere.TooManyRequestsError },
       authentication: { errorClass: Cohere.UnauthorizedError },
       'bad-request': { errorClass: Cohere.BadRequestError },
-      // 503 is the SDK's ServiceUnavailableError; other overload statuses (Anthropic's 529) its base class.
-      overloaded: { errorClass: CohereError },
-      unreachable: { errorClass: CohereError },
+      // Overloaded (OpenAI's 503, Anthropic's 529) and unreachable (502) alike: unavailable.
+      overloaded: { errorClass: Cohere.ServiceUnavailableError },
+      unreachable: { errorClass: Cohere.ServiceUnavailableError },
       'invalid-request': { errorClass: Cohere.BadRequestError },
       'mid-stream': { errorClass: CohereStreamFailure },
     },
+    // Cohere answers only with its own statuses, each an SDK class: the others become the nearest one.
+    statusFor: ({ code, status }) => (COHERE_STATUSES.has(status) ? status : code === 'upstream_overloaded' || code === 'upstream_unreachable' ? 503 : 500),
   },
 };

@@ -1,4 +1,4 @@
-import { Cohere, CohereClientV2, CohereError } from 'cohere-ai';
+import { Cohere, CohereClientV2, type CohereError } from 'cohere-ai';
 import { TEXT_OPTIONS, type Finish, type SeenToolCall, type SurfaceRow, type Turn } from './matrix-types.js';
 import { caught, parseArguments, QUESTION } from './surface-helpers.js';
 

@@ -11,14 +11,22 @@ import type { GatewayRuntime } from './runtime.js';
 /** Response header saying where a token count came from: "provider" or "estimated". */
 export const TOKEN_COUNT_HEADER = 'x-switchyard-token-count';
 
-/** A token count: asked of the provider, estimated locally, or the provider's own answer forwarded as is. */
-export type TokenCount = { kind: 'counted'; tokens: number } | { kind: 'estimated'; tokens: number } | { kind: 'forwarded'; body: Buffer };
+/** A token count asked of the provider or estimated locally. */
+export type CountedTokens = { kind: 'counted' | 'estimated'; tokens: number };
+
+/** The provider's own answer to a count request, forwarded as is. */
+export type ForwardedCount = { kind: 'forwarded'; body: Buffer };
+
+export type TokenCount = CountedTokens | ForwardedCount;
 
 export interface CountInputTokensOptions {
   /** A local estimate, for targets without a counting endpoint. */
   estimate(request: ChatRequest): number | Promise<number>;
-  /** A surface's own way to count at some targets (e.g. forwarding the client's body to a same-dialect provider); undefined: the usual way. */
-  forward?(target: Target, key: ProviderKey | undefined, attempt: AttemptRecord): Promise<TokenCount> | undefined;
+}
+
+export interface ForwardingCountOptions extends CountInputTokensOptions {
+  /** A surface's own way to count at some targets (forwarding the client's body to a same-dialect provider); undefined: the usual way. */
+  forward(target: Target, key: ProviderKey | undefined, attempt: AttemptRecord): Promise<ForwardedCount> | undefined;
 }
 
 /**
@@ -28,7 +36,9 @@ export interface CountInputTokensOptions {
  * through the router like any call (keys, fallbacks, attempts); any other gets the surface's
  * local estimate. The TOKEN_COUNT_HEADER response header says which.
  */
-export async function countInputTokens(runtime: GatewayRuntime, context: RequestContext, request: ChatRequest, options: CountInputTokensOptions): Promise<TokenCount> {
+export function countInputTokens(runtime: GatewayRuntime, context: RequestContext, request: ChatRequest, options: ForwardingCountOptions): Promise<TokenCount>;
+export function countInputTokens(runtime: GatewayRuntime, context: RequestContext, request: ChatRequest, options: CountInputTokensOptions): Promise<CountedTokens>;
+export async function countInputTokens(runtime: GatewayRuntime, context: RequestContext, request: ChatRequest, options: CountInputTokensOptions & Partial<ForwardingCountOptions>): Promise<TokenCount> {
   const targets = runtime.router.plan(request.model, context, 'count-tokens');
   let count: TokenCount;
   if (targets[0] !== undefined && targets[0].provider.countTokens === undefined && options.forward === undefined) {

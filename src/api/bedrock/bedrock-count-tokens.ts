@@ -49,8 +49,7 @@ export async function runBedrockCountTokens(runtime: GatewayRuntime, context: Re
     record.modelRequested = decoded.request.model;
     await runHooks(runtime.hooks.admit, context);
     const count = await countInputTokens(runtime, context, context.chatRequest ?? decoded.request, { estimate: estimateInputTokens });
-    // Nothing is forwarded here (no `forward` option): the count is the provider's or the estimate.
-    sendBody(runtime, context, 200, JSON.stringify({ inputTokens: count.kind === 'forwarded' ? 0 : count.tokens }));
+    sendBody(runtime, context, 200, JSON.stringify({ inputTokens: count.tokens }));
   } catch (error) {
     sendError(runtime, context, converseSurface, error);
   }

@@ -1,7 +1,7 @@
 import { isRecord, parseJson } from '../../json/parse-json.js';
 import { readObject } from '../../json/request-reader.js';
 import { sendToProvider } from '../../pipeline/call-provider.js';
-import { countInputTokens } from '../../pipeline/count-input-tokens.js';
+import { countInputTokens, type ForwardingCountOptions } from '../../pipeline/count-input-tokens.js';
 import { readRequestBody } from '../../pipeline/read-request-body.js';
 import type { RequestContext } from '../../pipeline/request-context.js';
 import { sendBody, sendError } from '../../pipeline/respond.js';
@@ -33,7 +33,7 @@ export async function runCountTokens(runtime: GatewayRuntime, context: RequestCo
     context.chatRequest = decoded.request;
     context.directives = decoded.directives;
     await runHooks(runtime.hooks.admit, context);
-    const count = await countInputTokens(runtime, context, context.chatRequest ?? decoded.request, {
+    const options: ForwardingCountOptions = {
       estimate: estimateTokens,
       forward(target, key, attempt) {
         const provider = target.provider;
@@ -43,7 +43,8 @@ export async function runCountTokens(runtime: GatewayRuntime, context: RequestCo
           return { kind: 'forwarded' as const, body: await readUpstreamBody(response, provider.id) };
         })();
       },
-    });
+    };
+    const count = await countInputTokens(runtime, context, context.chatRequest ?? decoded.request, options);
     sendBody(runtime, context, 200, count.kind === 'forwarded' ? count.body : JSON.stringify({ totalTokens: count.tokens }));
   } catch (error) {
     sendError(runtime, context, surface, error);

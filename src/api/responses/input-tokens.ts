@@ -29,8 +29,7 @@ export async function runResponsesInputTokens(runtime: GatewayRuntime, context: 
     context.chatRequest = decoded.request;
     await runHooks(runtime.hooks.admit, context);
     const count = await countInputTokens(runtime, context, context.chatRequest ?? decoded.request, { estimate: estimateInputTokens });
-    // Nothing is forwarded here (no `forward` option): the count is the provider's or the estimate.
-    sendBody(runtime, context, 200, JSON.stringify({ object: 'response.input_tokens', input_tokens: count.kind === 'forwarded' ? 0 : count.tokens }));
+    sendBody(runtime, context, 200, JSON.stringify({ object: 'response.input_tokens', input_tokens: count.tokens }));
   } catch (error) {
     sendError(runtime, context, surface, error);
   }

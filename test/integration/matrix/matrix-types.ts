@@ -23,6 +23,8 @@ export interface Turn {
   toolCalls: SeenToolCall[];
   /** Token usage when the client saw it. */
   usage?: { input: number; output: number };
+  /** Signatures of the turn's reasoning blocks (recordings only; where the wire format has them). */
+  reasoningSignatures?: string[];
 }
 
 /** The tool every round trip declares: its name comes from the provider's recording. */
@@ -112,6 +114,8 @@ export interface UpstreamTurn {
   toolResults: Array<{ id: string; content: string }>;
   /** Tool calls of earlier assistant turns the client sent back. */
   assistantToolCalls: SeenToolCall[];
+  /** Signatures of the reasoning blocks of earlier assistant turns the client sent back (where the wire format has them). */
+  assistantReasoningSignatures?: string[];
   /** The system prompt, sampling and limits as the upstream received them. */
   system: string | undefined;
   maxTokens: number | undefined;

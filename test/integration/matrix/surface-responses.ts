@@ -50,8 +50,10 @@ export const responsesRow: SurfaceRow = {
       },
       async toolRoundTrip(model, specs, toolOutput, { stream }) {
         const tools: OpenAI.Responses.FunctionTool[] = specs.map((tool) => ({ type: 'function', name: tool.name, description: tool.description, parameters: tool.parameters, strict: false }));
+        // Echoed output items carry reasoning (signatures of other providers included) in encrypted_content, when asked for.
+        const include: OpenAI.Responses.ResponseIncludable[] = ['reasoning.encrypted_content'];
         const complete = async (input: OpenAI.Responses.ResponseInputItem[]): Promise<Response> =>
-          stream ? (await streamed(client.responses.stream({ model, input, tools }))).response : client.responses.create({ model, input, tools });
+          stream ? (await streamed(client.responses.stream({ model, input, tools, include }))).response : client.responses.create({ model, input, tools, include });
         const ask: OpenAI.Responses.ResponseInputItem[] = [{ role: 'user', content: QUESTION }];
         const first = await complete(ask);
         const calls = first.output.filter((item): item is OpenAI.Responses.ResponseFunctionToolCall => item.type === 'function_call');

@@ -45,9 +45,12 @@ const textOf = (blocks: Json[]): string =>
     .map((block) => block.text as string)
     .join('');
 
+const signaturesOf = (blocks: Json[]): string[] => blocks.flatMap((block) => (typeof block.reasoningContent?.reasoningText?.signature === 'string' ? [block.reasoningContent.reasoningText.signature as string] : []));
+
 function converseTurnFromJson(body: Json): Turn {
   const content: Json[] = body.output?.message?.content ?? [];
   return {
+    reasoningSignatures: signaturesOf(content),
     text: textOf(content),
     finish: CONVERSE_FINISH[body.stopReason] ?? `other:${body.stopReason}`,
     toolCalls: content.filter((block) => block.toolUse !== undefined).map((block) => ({ id: block.toolUse.toolUseId, name: block.toolUse.name, input: block.toolUse.input })),
@@ -106,6 +109,7 @@ export const bedrockConverseUpstream: UpstreamDialect = {
       assistantToolCalls: blocksOf(body, 'assistant')
         .filter((block) => block.toolUse !== undefined)
         .map((block): SeenToolCall => ({ id: block.toolUse.toolUseId, name: block.toolUse.name, input: block.toolUse.input })),
+      assistantReasoningSignatures: signaturesOf(blocksOf(body, 'assistant')),
     };
   },
   recordedTurn(fixture: string): Turn {

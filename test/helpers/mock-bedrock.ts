@@ -1,5 +1,5 @@
 import { encodeEventStreamEvent, encodeEventStreamException } from '../../src/transport/aws-eventstream.js';
-import { fixtureReply, MockUpstream, type MockReply, type RecordedRequest } from './mock-upstream.js';
+import { fixtureReply, MockUpstream, type MockHandler, type MockReply, type RecordedRequest } from './mock-upstream.js';
 import { verifySigV4, type SigV4Credentials } from './verify-sigv4.js';
 
 export interface BedrockCall {
@@ -19,14 +19,19 @@ export type BedrockHandler = (call: BedrockCall) => MockReply | Promise<MockRepl
  */
 export async function startMockBedrock(secrets: Readonly<Record<string, SigV4Credentials>>, handler: BedrockHandler, region?: string): Promise<MockUpstream> {
   const upstream = await new MockUpstream().start();
-  upstream.otherwise(async (request) => {
+  upstream.otherwise(signedBedrockHandler(secrets, handler, region));
+  return upstream;
+}
+
+/** The request handler of a mock Bedrock Runtime (see startMockBedrock), for a mock started elsewhere. */
+export function signedBedrockHandler(secrets: Readonly<Record<string, SigV4Credentials>>, handler: BedrockHandler, region?: string): MockHandler {
+  return async (request) => {
     const verdict = await verifySigV4({ method: request.method, url: request.path, headers: request.headers, body: request.body }, secrets, { service: 'bedrock', ...(region === undefined ? {} : { region }) });
     if (!verdict.ok) return bedrockError(403, 'InvalidSignatureException', `The request signature we calculated does not match the signature you provided. (${verdict.reason})`);
     const match = /^\/model\/([^/]+)\/([a-z-]+)$/.exec(request.path);
     if (match === null) return bedrockError(404, 'UnknownOperationException', 'Unknown operation');
     return handler({ modelId: decodeURIComponent(match[1]!), operation: match[2]!, request, accessKeyId: verdict.accessKeyId });
-  });
-  return upstream;
+  };
 }
 
 /** A Bedrock error answer: `{"message"}` with the kind in x-amzn-ErrorType. */

@@ -173,7 +173,7 @@ describe('@google/genai → OpenAI provider', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'How many tokens is this sentence?' }] }] }),
     });
-    expect(response.headers.get('x-switchyard-token-count')).toBe('estimate');
+    expect(response.headers.get('x-switchyard-token-count')).toBe('estimated');
     const body = (await response.json()) as { totalTokens: number };
     expect(body.totalTokens).toBeGreaterThan(5);
     expect(body.totalTokens).toBeLessThan(20);

@@ -25,6 +25,8 @@ const NAME_FOR_CODE: Partial<Record<ErrorCode, string>> = {
   queue_full: 'ThrottlingException',
   budget_exceeded: 'ServiceQuotaExceededException',
   upstream_overloaded: 'ServiceUnavailableException',
+  // The provider cannot be reached (connection refused or broken): unavailable, as a 502 is.
+  upstream_unreachable: 'ServiceUnavailableException',
   no_providers: 'ServiceUnavailableException',
   shutting_down: 'ServiceUnavailableException',
   upstream_timeout: 'ModelTimeoutException',

@@ -3,6 +3,7 @@ import { runChat } from '../../pipeline/run-chat.js';
 import type { RouteTable } from '../../server/route-table.js';
 import type { ChatSurface } from '../surface.js';
 import { recordBedrockAccessKeyId } from './bedrock-access-key.js';
+import { runBedrockCountTokens } from './bedrock-count-tokens.js';
 import { converseStreamSurface, converseSurface } from './converse-surface.js';
 import { invokeStreamSurface, invokeSurface } from './invoke-surface.js';
 
@@ -34,6 +35,7 @@ export function registerBedrockRoutes(routes: RouteTable): void {
   addChatRoute(routes, 'converse-stream', converseStreamSurface);
   addChatRoute(routes, 'invoke', invokeSurface);
   addChatRoute(routes, 'invoke-with-response-stream', invokeStreamSurface);
+  routes.add({ method: 'POST', path: modelRoute('count-tokens'), surface: converseSurface, operation: 'count-tokens', handler: runBedrockCountTokens });
 }
 
 /** The Bedrock surface as a gateway module (routes, and Bedrock-shaped errors under /bedrock/). */

@@ -10,7 +10,7 @@ import type { DecodedChatRequest, SurfaceRequestInfo } from '../surface.js';
  * (Titan, Llama, ...) have no canonical form here; they get a ValidationException pointing to
  * /converse, which takes every model.
  */
-export function decodeInvokeRequest(value: unknown, info: SurfaceRequestInfo, stream: boolean): DecodedChatRequest {
+export function decodeInvokeRequest(value: unknown, info: SurfaceRequestInfo, stream: boolean, options: { requireMaxTokens: boolean } = { requireMaxTokens: true }): DecodedChatRequest {
   const body = readObject(value, 'body');
   const model = info.params.modelId ?? '';
   if (model === '') throw invalidRequest('The model id in the path is empty.', 'modelId');
@@ -24,5 +24,5 @@ export function decodeInvokeRequest(value: unknown, info: SurfaceRequestInfo, st
   if (version !== undefined) readString(version, 'anthropic_version');
   const betas = betaField === undefined ? [] : readArray(betaField, 'anthropic_beta').map((item, index) => readString(item, `anthropic_beta[${index}]`));
   const headers = betas.length > 0 ? { ...info.headers, 'anthropic-beta': betas.join(',') } : info.headers;
-  return decodeMessagesRequest({ ...rest, model, stream }, headers);
+  return decodeMessagesRequest({ ...rest, model, stream }, headers, options);
 }

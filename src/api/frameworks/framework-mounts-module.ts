@@ -2,6 +2,7 @@ import type { GatewayModule } from '../../gateway.js';
 import { listAnthropicModels, registerAnthropicRoutes, retrieveAnthropicModel } from '../anthropic/routes.js';
 import { openAiSurface } from '../openai/openai-surface.js';
 import { listOpenAiModels, registerOpenAiRoutes, retrieveOpenAiModel } from '../openai/routes.js';
+import { registerResponsesRoutesAt } from '../responses/responses-module.js';
 import { modelsForClient } from './models-for-client.js';
 
 /** Path prefixes for framework clients; each serves the OpenAI- and Anthropic-shaped calls. */
@@ -15,7 +16,7 @@ export const FRAMEWORK_MOUNTS = ['/litellm', '/langchain'] as const;
  *
  * - OpenAI-shaped, with and without /v1 (the OpenAI SDK appends only the endpoint name; LiteLLM
  *   appends /chat/completions to its api_base): {mount}[/v1]/chat/completions, /completions,
- *   /embeddings, {mount}/models.
+ *   /embeddings, /responses (the Responses module's routes, sharing its store), {mount}/models.
  * - Anthropic-shaped (the Anthropic SDK and LiteLLM's anthropic provider append /v1/messages):
  *   {mount}/v1/messages, {mount}/v1/messages/count_tokens.
  * - {mount}/v1/models is asked by both families and answers in the caller's shape.
@@ -28,6 +29,7 @@ export const frameworkMountsModule: GatewayModule = {
       const v1 = `${mount}/v1`;
       registerOpenAiRoutes(routes, [mount]);
       registerOpenAiRoutes(routes, [v1], { models: false });
+      registerResponsesRoutesAt(routes, [mount, v1]);
       registerAnthropicRoutes(routes, [v1], { models: false });
       routes.add({ method: 'GET', path: `${v1}/models`, surface: openAiSurface, operation: 'models', handler: modelsForClient(listOpenAiModels, listAnthropicModels) });
       routes.add({ method: 'GET', path: `${v1}/models/*`, surface: openAiSurface, operation: 'models', handler: modelsForClient(retrieveOpenAiModel, retrieveAnthropicModel) });

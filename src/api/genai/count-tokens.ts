@@ -1,6 +1,7 @@
 import { isRecord, parseJson } from '../../json/parse-json.js';
 import { readObject } from '../../json/request-reader.js';
-import { recordTarget, sendToProvider } from '../../pipeline/call-provider.js';
+import { sendToProvider } from '../../pipeline/call-provider.js';
+import { countInputTokens, type ForwardingCountOptions } from '../../pipeline/count-input-tokens.js';
 import { readRequestBody } from '../../pipeline/read-request-body.js';
 import type { RequestContext } from '../../pipeline/request-context.js';
 import { sendBody, sendError } from '../../pipeline/respond.js';
@@ -12,13 +13,12 @@ import type { ChatSurface, SurfaceRequestInfo } from '../surface.js';
 import { decodeGenAiChatRequest } from './decode-genai-request.js';
 import { estimateTokens } from './estimate-tokens.js';
 
-type CountOutcome = { kind: 'upstream'; body: Buffer } | { kind: 'estimate'; totalTokens: number };
-
 /**
  * :countTokens. A Gemini-dialect target counts with its own countTokens endpoint (the client's
- * body forwarded, the model patched); any other target gets a local estimate, marked with the
- * `x-switchyard-token-count: estimate` response header. Auth, admission and routing are the same
- * as for generateContent.
+ * body forwarded, the model patched); another provider with a counting endpoint (Anthropic,
+ * Claude on Vertex, Bedrock) is asked with the canonical request; any other target gets a local
+ * estimate. The `x-switchyard-token-count` response header says `provider` or `estimated`. Auth,
+ * admission and routing are the same as for generateContent.
  */
 export async function runCountTokens(runtime: GatewayRuntime, context: RequestContext, surface: ChatSurface, info: SurfaceRequestInfo): Promise<void> {
   const record = context.record;
@@ -33,21 +33,19 @@ export async function runCountTokens(runtime: GatewayRuntime, context: RequestCo
     context.chatRequest = decoded.request;
     context.directives = decoded.directives;
     await runHooks(runtime.hooks.admit, context);
-    const targets = runtime.router.plan(decoded.request.model, context, 'count-tokens');
-    const { result, target, key } = await runtime.router.dispatch<CountOutcome>(context, targets, async (candidate, candidateKey, attempt) => {
-      const provider = candidate.provider;
-      if (!isGeminiFamilyProvider(provider)) return { kind: 'estimate', totalTokens: await estimateTokens(context.chatRequest ?? decoded.request) };
-      const upstream = provider.gemini.countTokensRequest(candidate.model, body);
-      const response = await sendToProvider(runtime, context, provider, candidateKey, upstream, attempt);
-      return { kind: 'upstream', body: await readUpstreamBody(response, provider.id) };
-    });
-    recordTarget(record, target, key);
-    if (result.kind === 'upstream') {
-      sendBody(runtime, context, 200, result.body);
-      return;
-    }
-    context.responseHeaders['x-switchyard-token-count'] = 'estimate';
-    sendBody(runtime, context, 200, JSON.stringify({ totalTokens: result.totalTokens }));
+    const options: ForwardingCountOptions = {
+      estimate: estimateTokens,
+      forward(target, key, attempt) {
+        const provider = target.provider;
+        if (!isGeminiFamilyProvider(provider)) return undefined;
+        return (async () => {
+          const response = await sendToProvider(runtime, context, provider, key, provider.gemini.countTokensRequest(target.model, body), attempt);
+          return { kind: 'forwarded' as const, body: await readUpstreamBody(response, provider.id) };
+        })();
+      },
+    };
+    const count = await countInputTokens(runtime, context, context.chatRequest ?? decoded.request, options);
+    sendBody(runtime, context, 200, count.kind === 'forwarded' ? count.body : JSON.stringify({ totalTokens: count.tokens }));
   } catch (error) {
     sendError(runtime, context, surface, error);
   }

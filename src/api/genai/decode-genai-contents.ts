@@ -11,6 +11,7 @@ import type {
 import { invalidRequest } from '../../core/index.js';
 import { optString, readArray, readObject, readString } from '../../json/request-reader.js';
 import { mimeTypeFromUrl } from '../../providers/gemini/convert-media-part-to-gemini.js';
+import { functionResponseContent } from './function-response-content.js';
 import { camelFields, objectField } from './read-gemini-fields.js';
 
 type Json = Record<string, unknown>;
@@ -159,8 +160,8 @@ class ContentsDecoder {
         media.push(part);
       });
     }
-    const text = JSON.stringify(body);
-    return { type: 'tool-result', toolCallId, name, content: media.length === 0 ? text : [{ type: 'text', text }, ...media] };
+    const { text, isError } = functionResponseContent(body);
+    return { type: 'tool-result', toolCallId, name, content: media.length === 0 ? text : [{ type: 'text', text }, ...media], ...(isError ? { isError } : {}) };
   }
 }
 

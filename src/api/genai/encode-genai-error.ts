@@ -1,4 +1,4 @@
-import type { GatewayError } from '../../core/index.js';
+import type { ErrorCode, GatewayError } from '../../core/index.js';
 import { errorHeaders } from '../openai/encode-error.js';
 import type { EncodedError } from '../surface.js';
 
@@ -21,6 +21,26 @@ const RPC_STATUS: Record<number, string> = {
   504: 'DEADLINE_EXCEEDED',
 };
 
+/**
+ * The status name for canonical errors whose HTTP status alone would name them wrongly: the
+ * same canonical error gets the same name whichever provider it came from (Anthropic's
+ * overloaded 529, Bedrock's model errors 424, a 429 model-not-ready are not INTERNAL,
+ * FAILED_PRECONDITION or RESOURCE_EXHAUSTED).
+ */
+const RPC_STATUS_FOR_CODE: Partial<Record<ErrorCode, string>> = {
+  upstream_overloaded: 'UNAVAILABLE',
+  upstream_unreachable: 'UNAVAILABLE',
+  no_providers: 'UNAVAILABLE',
+  shutting_down: 'UNAVAILABLE',
+  upstream_rate_limited: 'RESOURCE_EXHAUSTED',
+  rate_limited: 'RESOURCE_EXHAUSTED',
+  queue_full: 'RESOURCE_EXHAUSTED',
+  upstream_timeout: 'DEADLINE_EXCEEDED',
+  upstream_error: 'INTERNAL',
+  upstream_bad_response: 'INTERNAL',
+  stream_error: 'INTERNAL',
+};
+
 const RPC_NAME = /^[A-Z_]+$/;
 
 /** The google.rpc.Status object for a canonical error: {code, message, status, details}. */
@@ -30,7 +50,7 @@ export function genAiErrorObject(error: GatewayError): Record<string, unknown> {
   const status =
     upstream?.type !== undefined && RPC_NAME.test(upstream.type) && upstream.status === error.status
       ? upstream.type
-      : (RPC_STATUS[error.status] ?? (error.status >= 500 ? 'INTERNAL' : 'FAILED_PRECONDITION'));
+      : (RPC_STATUS_FOR_CODE[error.code] ?? RPC_STATUS[error.status] ?? (error.status >= 500 ? 'INTERNAL' : 'FAILED_PRECONDITION'));
   const details: Array<Record<string, unknown>> = [
     {
       '@type': 'type.googleapis.com/google.rpc.ErrorInfo',

@@ -9,10 +9,15 @@ import { encodeGenAiModel, encodeGenAiModelList } from './genai-models.js';
 import { genAiBatchEmbedSurface, genAiEmbedSurface, genAiGenerateSurface, genAiStreamSurface } from './genai-surface.js';
 
 const VERSION = '/genai/(?:v1beta|v1|v1alpha)';
+/** A `:method` suffix: Google's methods are lowerCamelCase (generateContent, predictLongRunning); model ids end in `:0`, `:latest`. */
+const METHOD_SUFFIX = ':[a-z]+[A-Z][A-Za-z]*$';
 
-/** POST /genai/{version}/models/{model}:{method}; the model may hold "/" (provider/model, raw or %2F). */
+/**
+ * POST /genai/{version}/models/{model}:{method}; the model may hold "/" (provider/model, raw or
+ * %2F) and ":" (Bedrock ids such as us.amazon.nova-micro-v1:0): the method follows the last colon.
+ */
 function methodPath(method: string): RegExp {
-  return new RegExp(`^${VERSION}/models/(?<model>[^:]+):${method}$`);
+  return new RegExp(`^${VERSION}/models/(?<model>.+):${method}$`);
 }
 
 /**
@@ -72,7 +77,8 @@ export function registerGenAiRoutes(routes: RouteTable): void {
   });
   routes.add({
     method: 'GET',
-    path: new RegExp(`^${VERSION}/models/(?<model>[^:]+)$`),
+    // Any model name, but not `{model}:{method}` (methods are POST; an unknown one is a 404).
+    path: new RegExp(`^${VERSION}/models/(?<model>(?!.*${METHOD_SUFFIX}).+)$`),
     surface: genAiGenerateSurface,
     operation: 'models',
     handler: async (runtime, context, info) => {

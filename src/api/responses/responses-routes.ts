@@ -8,6 +8,7 @@ import type { RouteTable } from '../../server/route-table.js';
 import type { ResponsesStore } from '../../store/responses-store.js';
 import type { ChatSurface, SurfaceRequestInfo } from '../surface.js';
 import { forwardLookup, responseNotFound } from './forward-lookup.js';
+import { runResponsesInputTokens } from './input-tokens.js';
 import { storeResponse, type StoreResponseDeps } from './store-response.js';
 
 export interface ResponsesRouteDeps extends StoreResponseDeps {
@@ -89,10 +90,11 @@ function guarded(handler: Handler, deps: ResponsesRouteDeps) {
   };
 }
 
-/** Mount the Responses API at /v1/responses and /openai/v1/responses. */
+/** Mount the Responses API at /v1/responses and /openai/v1/responses (or under the prefixes given). */
 export function registerResponsesRoutes(routes: RouteTable, deps: ResponsesRouteDeps, prefixes: readonly string[] = ['/v1', '/openai/v1']): void {
   const surface = deps.surface;
   for (const prefix of prefixes) {
+    routes.add({ method: 'POST', path: `${prefix}/responses/input_tokens`, surface, operation: 'count-tokens', handler: (runtime, context, info) => runResponsesInputTokens(runtime, context, surface, info) });
     routes.add({
       method: 'POST',
       path: `${prefix}/responses`,

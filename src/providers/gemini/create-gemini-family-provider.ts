@@ -6,6 +6,7 @@ import type { ProviderKey, ProviderSettings } from '../provider-settings.js';
 import { matchesAnyPattern } from '../shared/match-model-pattern.js';
 import { convertToGeminiRequest } from './convert-to-gemini-request.js';
 import { decodeGeminiResponse } from './decode-gemini-response.js';
+import { countTokensBody, createGeminiCountTokens } from './gemini-count-tokens.js';
 import type { GeminiEndpoints } from './gemini-endpoints.js';
 import {
   convertToGeminiEmbeddingRequest,
@@ -45,16 +46,6 @@ export function isGeminiFamilyProvider(provider: Provider): provider is GeminiFa
 }
 
 const JSON_CONTENT = 'application/json';
-
-function countTokensBody(body: Json, model: string, vertex: boolean): Json {
-  const inner = isRecord(body.generateContentRequest) ? body.generateContentRequest : undefined;
-  if (inner === undefined) return body;
-  if (!vertex) return { ...body, generateContentRequest: { ...inner, model: `models/${model}` } };
-  // Vertex takes the generate request's fields at the top level.
-  const flat: Json = {};
-  for (const field of ['contents', 'systemInstruction', 'tools', 'generationConfig']) if (inner[field] !== undefined) flat[field] = inner[field];
-  return flat;
-}
 
 export function createGeminiFamilyProvider(variant: GeminiVariant): GeminiFamilyProvider {
   const { settings, endpoints, vertex } = variant;
@@ -131,6 +122,7 @@ export function createGeminiFamilyProvider(variant: GeminiVariant): GeminiFamily
           decodeResponse: (body, _request, context) => decodeGeminiEmbeddingResponse(body, context.model, id),
         },
     ...(settings.passthrough ? { passthrough } : {}),
+    countTokens: createGeminiCountTokens(id, vertex, conversion, (model, body) => post(endpoints.countTokens(model), body, false)),
     gemini: {
       countTokensRequest: (model, body) => post(endpoints.countTokens(model), JSON.stringify(countTokensBody(body, model, vertex)), false),
     },

@@ -13,7 +13,7 @@ import { providerRow } from '../matrix/provider-table.js';
 
 /*
  * LangChain's own chat models as real clients — @langchain/openai ChatOpenAI (the OpenAI SDK
- * underneath, chat completions) and @langchain/anthropic ChatAnthropic (the Anthropic SDK
+ * underneath, chat completions, and the Responses API with `useResponsesApi: true`) and @langchain/anthropic ChatAnthropic (the Anthropic SDK
  * underneath) — each through the /langchain mount and through the plain surface, against a mock
  * OpenAI upstream and a mock Anthropic upstream replaying recordings (the matrix's provider
  * rows): invoke, stream, and bindTools with a tool-call round trip (the tool run by LangChain,
@@ -25,17 +25,25 @@ const TOOL_OUTPUT = '15 degrees and sunny';
 
 interface LangChainClient {
   name: string;
+  /** The gateway path the client calls. */
+  path: string;
   create(gatewayUrl: string, model: string): BaseChatModel;
 }
 
 const CLIENTS: LangChainClient[] = [
   // The OpenAI SDK appends /chat/completions to its baseURL.
-  { name: 'ChatOpenAI via /langchain/v1', create: (url, model) => new ChatOpenAI({ model, apiKey: 'langchain-client', maxRetries: 0, configuration: { baseURL: `${url}/langchain/v1` } }) },
-  { name: 'ChatOpenAI via /langchain', create: (url, model) => new ChatOpenAI({ model, apiKey: 'langchain-client', maxRetries: 0, configuration: { baseURL: `${url}/langchain` } }) },
-  { name: 'ChatOpenAI via /v1', create: (url, model) => new ChatOpenAI({ model, apiKey: 'langchain-client', maxRetries: 0, configuration: { baseURL: `${url}/v1` } }) },
+  { name: 'ChatOpenAI via /langchain/v1', path: '/langchain/v1/chat/completions', create: (url, model) => new ChatOpenAI({ model, apiKey: 'langchain-client', maxRetries: 0, configuration: { baseURL: `${url}/langchain/v1` } }) },
+  { name: 'ChatOpenAI via /langchain', path: '/langchain/chat/completions', create: (url, model) => new ChatOpenAI({ model, apiKey: 'langchain-client', maxRetries: 0, configuration: { baseURL: `${url}/langchain` } }) },
+  { name: 'ChatOpenAI via /v1', path: '/v1/chat/completions', create: (url, model) => new ChatOpenAI({ model, apiKey: 'langchain-client', maxRetries: 0, configuration: { baseURL: `${url}/v1` } }) },
+  // The Responses API (POST {baseURL}/responses), served under the mount too.
+  {
+    name: 'ChatOpenAI useResponsesApi via /langchain/v1',
+    path: '/langchain/v1/responses',
+    create: (url, model) => new ChatOpenAI({ model, apiKey: 'langchain-client', maxRetries: 0, useResponsesApi: true, configuration: { baseURL: `${url}/langchain/v1` } }),
+  },
   // The Anthropic SDK appends /v1/messages to its baseURL.
-  { name: 'ChatAnthropic via /langchain', create: (url, model) => new ChatAnthropic({ model, apiKey: 'langchain-client', maxRetries: 0, anthropicApiUrl: `${url}/langchain` }) },
-  { name: 'ChatAnthropic via /anthropic', create: (url, model) => new ChatAnthropic({ model, apiKey: 'langchain-client', maxRetries: 0, anthropicApiUrl: `${url}/anthropic` }) },
+  { name: 'ChatAnthropic via /langchain', path: '/langchain/v1/messages', create: (url, model) => new ChatAnthropic({ model, apiKey: 'langchain-client', maxRetries: 0, anthropicApiUrl: `${url}/langchain` }) },
+  { name: 'ChatAnthropic via /anthropic', path: '/anthropic/v1/messages', create: (url, model) => new ChatAnthropic({ model, apiKey: 'langchain-client', maxRetries: 0, anthropicApiUrl: `${url}/anthropic` }) },
 ];
 
 let gateway: MatrixGateway;
@@ -55,14 +63,16 @@ for (const client of CLIENTS) {
         const model = () => client.create(gateway.url, `${upstream.id}/${upstream.model}`);
         const mock = () => gateway.mocks.get(upstream.id)!;
         const weather = tool(async () => TOOL_OUTPUT, {
-          name: upstream.upstream.recordedTurn(upstream.fixtures.toolCall).toolCalls[0]!.name,
+          name: upstream.upstream.recordedTurn(upstream.fixtures.toolCall!).toolCalls[0]!.name,
           description: 'Get the current weather for a location',
           schema: z.looseObject({ location: z.string().optional() }),
         });
 
         it('invoke', async () => {
+          const since = gateway.records.length;
           const answer = await model().invoke('What is the weather in San Francisco?');
           expect(answer.text).toBe(upstream.upstream.recordedTurn(upstream.fixtures.text).text);
+          expect((await gateway.recordsSince(since, 1)).map((record) => record.path)).toEqual([client.path]);
           expect(answer.usage_metadata?.output_tokens).toBeGreaterThan(0);
         });
 
@@ -79,7 +89,7 @@ for (const client of CLIENTS) {
 
         it('bindTools: a tool call round trip (invoke)', async () => {
           const before = mock().requests.length;
-          const recorded = upstream.upstream.recordedTurn(upstream.fixtures.toolCall).toolCalls[0]!;
+          const recorded = upstream.upstream.recordedTurn(upstream.fixtures.toolCall!).toolCalls[0]!;
           const withTools = model().bindTools!([weather]);
           const messages: BaseMessage[] = [new HumanMessage('What is the weather in San Francisco?')];
           const ai = (await withTools.invoke(messages)) as AIMessage;
@@ -94,7 +104,7 @@ for (const client of CLIENTS) {
         });
 
         it('bindTools: a streamed tool call, then the answer streamed', async () => {
-          const recorded = upstream.upstream.recordedTurn(upstream.fixtures.streamToolCall).toolCalls[0]!;
+          const recorded = upstream.upstream.recordedTurn(upstream.fixtures.streamToolCall!).toolCalls[0]!;
           const withTools = model().bindTools!([weather]);
           const messages: BaseMessage[] = [new HumanMessage('What is the weather in San Francisco?')];
           let ai: AIMessageChunk | undefined;

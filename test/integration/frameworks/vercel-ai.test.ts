@@ -12,10 +12,11 @@ import { providerRow } from '../matrix/provider-table.js';
  * matrix's provider rows): generateText and streamText, plain and with a tool the SDK runs
  * itself (two steps: the tool call, then the answer after the tool result).
  *
- * @ai-sdk/openai v3: `openai(model)` is the Responses API (POST {baseURL}/responses), which this
- * branch does not serve; `openai.chat(model)` is chat completions ({baseURL}/chat/completions) —
- * used here. @ai-sdk/anthropic appends /messages to its baseURL (default
- * https://api.anthropic.com/v1), so its baseURL is {gateway}/anthropic/v1.
+ * @ai-sdk/openai v3: `openai(model)` is the Responses API (POST {baseURL}/responses), served at
+ * /v1/responses and under the framework mounts (/litellm/v1/responses, /langchain/v1/responses);
+ * `openai.chat(model)` is chat completions ({baseURL}/chat/completions). Both are used here.
+ * @ai-sdk/anthropic appends /messages to its baseURL (default https://api.anthropic.com/v1), so
+ * its baseURL is {gateway}/anthropic/v1.
  */
 
 const UPSTREAMS = [providerRow('openai'), providerRow('anthropic')];
@@ -24,12 +25,16 @@ const PROMPT = 'What is the weather in San Francisco?';
 
 interface VercelClient {
   name: string;
+  /** The gateway path the client calls. */
+  path: string;
   model(gatewayUrl: string, model: string): LanguageModel;
 }
 
 const CLIENTS: VercelClient[] = [
-  { name: '@ai-sdk/openai .chat() via /v1', model: (url, model) => createOpenAI({ baseURL: `${url}/v1`, apiKey: 'vercel-client' }).chat(model) },
-  { name: '@ai-sdk/anthropic via /anthropic/v1', model: (url, model) => createAnthropic({ baseURL: `${url}/anthropic/v1`, apiKey: 'vercel-client' })(model) },
+  { name: '@ai-sdk/openai .chat() via /v1', path: '/v1/chat/completions', model: (url, model) => createOpenAI({ baseURL: `${url}/v1`, apiKey: 'vercel-client' }).chat(model) },
+  // The default model of @ai-sdk/openai v3 speaks the Responses API.
+  { name: '@ai-sdk/openai default (Responses API) via /litellm/v1', path: '/litellm/v1/responses', model: (url, model) => createOpenAI({ baseURL: `${url}/litellm/v1`, apiKey: 'vercel-client' })(model) },
+  { name: '@ai-sdk/anthropic via /anthropic/v1', path: '/anthropic/v1/messages', model: (url, model) => createAnthropic({ baseURL: `${url}/anthropic/v1`, apiKey: 'vercel-client' })(model) },
 ];
 
 let gateway: MatrixGateway;
@@ -48,7 +53,7 @@ for (const client of CLIENTS) {
         const model = () => client.model(gateway.url, `${upstream.id}/${upstream.model}`);
         const mock = () => gateway.mocks.get(upstream.id)!;
         const tools = () => ({
-          [upstream.upstream.recordedTurn(upstream.fixtures.toolCall).toolCalls[0]!.name]: tool({
+          [upstream.upstream.recordedTurn(upstream.fixtures.toolCall!).toolCalls[0]!.name]: tool({
             description: 'Get the current weather for a location',
             inputSchema: z.looseObject({ location: z.string().optional() }),
             execute: async () => TOOL_OUTPUT,
@@ -56,8 +61,10 @@ for (const client of CLIENTS) {
         });
 
         it('generateText', async () => {
+          const since = gateway.records.length;
           const result = await generateText({ model: model(), prompt: PROMPT, maxRetries: 0 });
           expect(result.text).toBe(upstream.upstream.recordedTurn(upstream.fixtures.text).text);
+          expect((await gateway.recordsSince(since, 1)).map((record) => record.path)).toEqual([client.path]);
           expect(result.finishReason).toBe('stop');
           expect(result.usage.outputTokens).toBeGreaterThan(0);
         });
@@ -73,7 +80,7 @@ for (const client of CLIENTS) {
 
         it('generateText with a tool: call, execute, answer', async () => {
           const before = mock().requests.length;
-          const recorded = upstream.upstream.recordedTurn(upstream.fixtures.toolCall).toolCalls[0]!;
+          const recorded = upstream.upstream.recordedTurn(upstream.fixtures.toolCall!).toolCalls[0]!;
           const result = await generateText({ model: model(), prompt: PROMPT, tools: tools(), stopWhen: stepCountIs(2), maxRetries: 0 });
           expect(result.steps).toHaveLength(2);
           expect(result.steps[0]!.toolCalls.map((call) => ({ id: call.toolCallId, name: call.toolName, input: call.input }))).toEqual([recorded]);
@@ -85,7 +92,7 @@ for (const client of CLIENTS) {
         });
 
         it('streamText with a tool: streamed call, execute, streamed answer', async () => {
-          const recorded = upstream.upstream.recordedTurn(upstream.fixtures.streamToolCall).toolCalls[0]!;
+          const recorded = upstream.upstream.recordedTurn(upstream.fixtures.streamToolCall!).toolCalls[0]!;
           const result = streamText({ model: model(), prompt: PROMPT, tools: tools(), stopWhen: stepCountIs(2), maxRetries: 0 });
           const parts: string[] = [];
           for await (const part of result.fullStream) parts.push(part.type);

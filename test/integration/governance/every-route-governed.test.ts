@@ -27,6 +27,7 @@ const SAMPLE_PATHS = [
   '/bedrock/model/gpt-4o-mini/converse-stream',
   '/bedrock/model/gpt-4o-mini/invoke',
   '/bedrock/model/gpt-4o-mini/invoke-with-response-stream',
+  '/bedrock/model/gpt-4o-mini/count-tokens',
 ];
 
 const text = [{ role: 'user', content: 'hi' }];

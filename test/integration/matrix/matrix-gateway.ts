@@ -15,7 +15,11 @@ export function pickFixture(fixtures: RecordedFixtures, turn: UpstreamTurn): str
   // Declaring two or more tools asks for the parallel recording, where there is one.
   const parallel = turn.toolNames.length > 1 ? (turn.stream ? fixtures.streamParallelToolCalls : fixtures.parallelToolCalls) : undefined;
   if (parallel !== undefined) return parallel;
-  if (turn.toolNames.length > 0) return turn.stream ? fixtures.streamToolCall : fixtures.toolCall;
+  if (turn.toolNames.length > 0) {
+    const single = turn.stream ? fixtures.streamToolCall : fixtures.toolCall;
+    if (single === undefined) throw new Error('no recording of a single tool call');
+    return single;
+  }
   return turn.stream ? fixtures.stream : fixtures.text;
 }
 
@@ -24,8 +28,9 @@ function replay(row: ProviderRow): (request: RecordedRequest) => MockReply {
     const trigger = TRIGGER.exec(request.body)?.[1] as UpstreamErrorCase | undefined;
     if (trigger !== undefined) return row.upstream.errorReply(trigger, row.fixtures).reply;
     const fixture = pickFixture(row.fixtures, row.upstream.readTurn(request));
+    if (row.upstream.reply !== undefined) return row.upstream.reply(fixture);
     // Streams are cut at random offsets, so every decoder meets split events.
-    return fixtureReply(fixture, fixture.endsWith('.sse') ? { chunkSize: 41, randomChunks: true } : {});
+    return fixtureReply(fixture, fixture.endsWith('.sse') || fixture.endsWith('.eventstream') ? { chunkSize: 41, randomChunks: true } : {});
   };
 }
 
@@ -40,15 +45,20 @@ export interface MatrixGateway {
   close(): Promise<void>;
 }
 
-/** One mock upstream per provider row and one in-process gateway configured with all of them. */
+/**
+ * One mock upstream per provider row and one in-process gateway configured with all of them.
+ * Retries are off (`retry: { attempts: 0 }`): every error reaches the client from the first
+ * attempt, and each scenario's upstream requests are exactly the ones it made.
+ */
 export async function startMatrixGateway(providers: readonly ProviderRow[], extraProviders: Record<string, unknown> = {}): Promise<MatrixGateway> {
   const mocks = new Map<string, MockUpstream>();
   const config: Record<string, unknown> = {};
   for (const row of providers) {
     const mock = await new MockUpstream().start();
+    await row.prepare?.();
     row.mount(mock, replay(row));
     mocks.set(row.id, mock);
-    config[row.id] = row.config(mock.url);
+    config[row.id] = { retry: { attempts: 0 }, ...row.config(mock.url) };
   }
   config[DOWN_PROVIDER] = { type: 'openai', baseUrl: 'http://127.0.0.1:9/v1', keys: [{ value: 'sk-down' }] };
   const gateway = await startTestGateway({ providers: { ...config, ...extraProviders } });
@@ -66,6 +76,7 @@ export async function startMatrixGateway(providers: readonly ProviderRow[], extr
     async close() {
       await gateway.close();
       await Promise.all([...mocks.values()].map((mock) => mock.stop()));
+      await Promise.all(providers.map((row) => row.release?.()));
     },
   };
 }

@@ -23,6 +23,8 @@ export interface Turn {
   toolCalls: SeenToolCall[];
   /** Token usage when the client saw it. */
   usage?: { input: number; output: number };
+  /** Signatures of the turn's reasoning blocks (recordings only; where the wire format has them). */
+  reasoningSignatures?: string[];
 }
 
 /** The tool every round trip declares: its name comes from the provider's recording. */
@@ -59,12 +61,22 @@ export type ErrorCase = 'rate-limit' | 'authentication' | 'bad-request' | 'overl
 /** The error cases a provider's upstream produces (the others are the gateway's own). */
 export type UpstreamErrorCase = Exclude<ErrorCase, 'unreachable' | 'invalid-request'>;
 
+/** The canonical error an upstream failure becomes. */
+export interface CanonicalError {
+  code: string;
+  status: number;
+}
+
 /** What a client of one surface sees for one canonical error. */
 export interface ErrorExpectation {
   /** The SDK's error class the client must raise. */
   errorClass: abstract new (...args: never[]) => Error;
-  /** The error type in the surface's body (OpenAI `error.type`, Anthropic `error.error.type`); omitted when the client does not expose one. */
-  type?: string;
+  /**
+   * The error type in the surface's body (OpenAI `error.type`, Anthropic `error.error.type`);
+   * omitted when the client does not expose one. A function where the surface names a stream
+   * failure after the canonical error it was (GenAI status names, Bedrock exception names).
+   */
+  type?: string | ((canonical: CanonicalError) => string);
 }
 
 export interface SurfaceErrors {
@@ -75,6 +87,10 @@ export interface SurfaceErrors {
   /** Read the SDK error: status, retry-after and x-switchyard-error-code headers, the body's error type. */
   read(error: unknown): { status: number | undefined; retryAfter: string | null | undefined; errorCode: string | null | undefined; type: string | undefined };
   expect: Record<ErrorCase, ErrorExpectation>;
+  /** A failure after the stream started still tells the client its status and code (GenAI's error events do). */
+  streamErrorsCarryStatus?: boolean;
+  /** The status the surface answers with for a canonical error, when it is not always the canonical status (Cohere uses only its own statuses). */
+  statusFor?(canonical: CanonicalError): number;
 }
 
 /** A client-facing surface: one row of the matrix. */
@@ -82,7 +98,11 @@ export interface SurfaceRow {
   name: string;
   /** The surface's dialect; the same-dialect provider pairs go by passthrough. */
   dialect: string;
+  /** Options of TEXT_OPTIONS the surface's wire format cannot express (the client sends nothing). */
+  lacks?: readonly TextOption[];
   client(gatewayUrl: string): SurfaceClient;
+  /** Close what the row's clients keep open (HTTP/2 sessions), after the tests. */
+  release?(): void;
   errors: SurfaceErrors;
 }
 
@@ -94,6 +114,8 @@ export interface UpstreamTurn {
   toolResults: Array<{ id: string; content: string }>;
   /** Tool calls of earlier assistant turns the client sent back. */
   assistantToolCalls: SeenToolCall[];
+  /** Signatures of the reasoning blocks of earlier assistant turns the client sent back (where the wire format has them). */
+  assistantReasoningSignatures?: string[];
   /** The system prompt, sampling and limits as the upstream received them. */
   system: string | undefined;
   maxTokens: number | undefined;
@@ -104,22 +126,50 @@ export interface UpstreamTurn {
 /** The options every surface sends with the plain text request, in its own wire format. */
 export const TEXT_OPTIONS = { system: 'Answer in one short paragraph.', maxTokens: 300, temperature: 0.5, stop: ['END'] } as const;
 
+/** The sampling and limit options of TEXT_OPTIONS, by name. */
+export type TextOption = keyof typeof TEXT_OPTIONS;
+
+/** An upstream's answer for a canonical error case, and what a client must see of it. */
+export interface UpstreamError {
+  reply: MockReply;
+  /** The error type the upstream names (kept for clients of the same dialect). */
+  type?: string;
+  /** The status a client sees, when the canonical status differs from the upstream's (default: the reply's). */
+  status?: number;
+  /** The retry-after a client sees for a rate limit (default "7", the mocks' header). */
+  retryAfter?: string;
+  /** For a failure after the stream started: the canonical error it becomes. */
+  canonical?: CanonicalError;
+}
+
 /** An upstream wire format: how a mock of it reads requests and recordings. */
 export interface UpstreamDialect {
   name: string;
   readTurn(request: RecordedRequest): UpstreamTurn;
   /** The answer a recording holds, as a client should see it. */
   recordedTurn(fixture: string): Turn;
-  /** The upstream's own reply for a canonical error case, and the error type it names (if any). */
-  errorReply(errorCase: UpstreamErrorCase, fixtures: RecordedFixtures): { reply: MockReply; type?: string };
+  /** The upstream's own reply for a canonical error case. */
+  errorReply(errorCase: UpstreamErrorCase, fixtures: RecordedFixtures): UpstreamError;
+  /** How the mock serves a recording (default: the file, streams cut at random offsets). */
+  reply?(fixture: string): MockReply;
+  /** Options of TEXT_OPTIONS this wire format has no field for (the gateway warns and sends nothing). */
+  lacks?: readonly TextOption[];
+  /**
+   * The wire format has no tool call ids (Gemini): the gateway makes them up, so a client's ids
+   * are not compared with the recording's; `resultKey` says what a tool result names instead.
+   */
+  generatedToolCallIds?: boolean;
+  /** What a tool result carries on this wire to point at its call (default: the call's id). */
+  resultKey?(call: SeenToolCall): string;
 }
 
 /** The recordings one provider row replays, by scenario. */
 export interface RecordedFixtures {
   text: string;
   stream: string;
-  toolCall: string;
-  streamToolCall: string;
+  /** One tool call (non-streaming and streaming), where the provider was recorded making one. */
+  toolCall?: string;
+  streamToolCall?: string;
   /** The answer after a tool result (non-streaming and streaming). */
   followUp: string;
   streamFollowUp: string;
@@ -139,7 +189,11 @@ export interface ProviderRow {
   /** The config entry, given the mock's URL. */
   config(mockUrl: string): Record<string, unknown>;
   /** Register the mock's routes; `reply` picks the recording for a request. */
-  mount(mock: MockUpstream, reply: (request: RecordedRequest) => MockReply): void;
+  mount(mock: MockUpstream, reply: (request: RecordedRequest) => MockReply | Promise<MockReply>): void;
+  /** Start what the row needs besides its mock (e.g. an OAuth token endpoint), before `config`. */
+  prepare?(): Promise<void>;
+  /** Stop what `prepare` started. */
+  release?(): Promise<void>;
   /** Same-dialect surfaces forward bytes to this provider (passthrough). */
   passthrough: boolean;
 }

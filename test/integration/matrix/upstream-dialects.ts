@@ -121,7 +121,7 @@ export const openAiChatUpstream: UpstreamDialect = {
       case 'mid-stream': {
         // The recorded stream, cut off after its first events: the connection drops mid-answer.
         const head = `${readFixtureText('openai-chat/stream-text.sse').split('\n\n').slice(0, 3).join('\n\n')}\n\n`;
-        return { reply: { status: 200, headers: { 'content-type': 'text/event-stream' }, body: head, dieAfterBytes: Buffer.byteLength(head) } };
+        return { reply: { status: 200, headers: { 'content-type': 'text/event-stream' }, body: head, dieAfterBytes: Buffer.byteLength(head) }, canonical: { code: 'upstream_unreachable', status: 502 } };
       }
     }
   },
@@ -146,7 +146,8 @@ function anthropicTurnFromJson(body: Json): Turn {
   };
 }
 
-function anthropicTurnFromStream(events: Json[]): Turn {
+/** The answer of Anthropic stream events (Anthropic's own stream, or Claude's events inside Bedrock chunks). */
+export function anthropicTurnFromStream(events: Json[]): Turn {
   let text = '';
   let finish: Finish = 'other:none';
   let input = 0;
@@ -215,6 +216,7 @@ export const anthropicMessagesUpstream: UpstreamDialect = {
         return {
           reply: { status: 200, headers: { 'content-type': 'text/event-stream' }, body: `${head}event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n\n` },
           type: 'overloaded_error',
+          canonical: { code: 'upstream_overloaded', status: 529 },
         };
       }
     }

@@ -465,6 +465,8 @@ describe('bedrock surface: responses, streams and errors', () => {
       [new GatewayError({ code: 'model_not_found', status: 404, message: 'no' }), 'ResourceNotFoundException'],
       [new GatewayError({ code: 'authentication_failed', status: 401, message: 'who' }), 'UnrecognizedClientException'],
       [new GatewayError({ code: 'upstream_overloaded', status: 503, message: 'busy' }), 'ServiceUnavailableException'],
+      // A provider that cannot be reached is unavailable (502), not an internal error of the gateway.
+      [new GatewayError({ code: 'upstream_unreachable', status: 502, message: 'down' }), 'ServiceUnavailableException'],
       [new GatewayError({ code: 'internal_error', status: 500, message: 'oops' }), 'InternalServerException'],
       [new GatewayError({ code: 'upstream_bad_request', status: 400, message: 'x', upstream: { type: 'ModelErrorException' } }), 'ModelErrorException'],
     ];
@@ -478,5 +480,6 @@ describe('bedrock surface: responses, streams and errors', () => {
     const encoder = new ConverseStreamEncoder({ requestId: 'r', model: 'm' });
     expect(frames(encoder.error(new GatewayError({ code: 'upstream_timeout', status: 504, message: 'late' })))).toEqual([{ 'exception:modelStreamErrorException': { message: 'late' } }]);
     expect(frames(encoder.error(new GatewayError({ code: 'upstream_rate_limited', status: 429, message: 'slow' })))).toEqual([{ 'exception:throttlingException': { message: 'slow' } }]);
+    expect(frames(encoder.error(new GatewayError({ code: 'upstream_unreachable', status: 502, message: 'broke' })))).toEqual([{ 'exception:serviceUnavailableException': { message: 'broke' } }]);
   });
 });

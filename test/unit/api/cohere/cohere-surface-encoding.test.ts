@@ -84,6 +84,14 @@ describe('Cohere surface: responses', () => {
     expect(JSON.parse(encoded.body)).toEqual({ message: 'slow down', code: 'upstream_rate_limited' });
     expect(encoded.headers['retry-after']).toBe('2');
   });
+
+  it('statuses Cohere never sends become the Cohere status of the same canonical error (one SDK class per kind of failure)', () => {
+    const status = (code: ConstructorParameters<typeof GatewayError>[0]['code'], from: number) => encodeCohereError(new GatewayError({ code, status: from, message: 'x' })).status;
+    // Anthropic's overloaded 529 and an unreachable provider's 502 are ServiceUnavailableError, as an OpenAI 503 is.
+    expect([status('upstream_overloaded', 529), status('upstream_overloaded', 503), status('upstream_unreachable', 502)]).toEqual([503, 503, 503]);
+    // Bedrock's 424 model errors are InternalServerError; Cohere's own statuses are kept.
+    expect([status('upstream_error', 424), status('stream_error', 502), status('upstream_timeout', 504), status('upstream_error', 500), status('upstream_not_found', 404)]).toEqual([500, 500, 504, 500, 404]);
+  });
 });
 
 describe('Cohere surface: streams', () => {

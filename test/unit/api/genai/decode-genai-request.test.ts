@@ -71,6 +71,28 @@ describe('GenAI request → canonical', () => {
     ]);
   });
 
+  it("function responses in Google's documented keys: a plain output is the result text, a plain error a failed result", () => {
+    const { request } = decode({
+      contents: [
+        { role: 'model', parts: [{ functionCall: { id: 'call_1', name: 'weather', args: {} } }, { functionCall: { id: 'call_2', name: 'time', args: {} } }, { functionCall: { id: 'call_3', name: 'news', args: {} } }] },
+        {
+          role: 'user',
+          parts: [
+            { functionResponse: { id: 'call_1', name: 'weather', response: { output: '15 degrees and sunny' } } },
+            { functionResponse: { id: 'call_2', name: 'time', response: { error: 'clock unavailable' } } },
+            // Text that is JSON, or more than one key, stays the JSON the client sent.
+            { functionResponse: { id: 'call_3', name: 'news', response: { output: '{"headline":"x"}' } } },
+          ],
+        },
+      ],
+    });
+    expect(request.messages[1]!.content).toEqual([
+      { type: 'tool-result', toolCallId: 'call_1', name: 'weather', content: '15 degrees and sunny' },
+      { type: 'tool-result', toolCallId: 'call_2', name: 'time', content: 'clock unavailable', isError: true },
+      { type: 'tool-result', toolCallId: 'call_3', name: 'news', content: '{"output":"{\\"headline\\":\\"x\\"}"}' },
+    ]);
+  });
+
   it('tool config: what the canonical form cannot say is kept for Gemini providers', () => {
     const exact = decode({ contents: 'x', toolConfig: { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: ['a'] } } }).request;
     expect([exact.toolChoice, exact.providerOptions]).toEqual([{ type: 'tool', name: 'a' }, undefined]);

@@ -164,4 +164,13 @@ describe('GenAI error encoding', () => {
     const limited = encodeGenAiError(new GatewayError({ code: 'upstream_rate_limited', status: 429, retryAfterMs: 34400, message: 'quota' }));
     expect(limited.headers['retry-after']).toBe('35');
   });
+
+  it('the same canonical error has the same status name whatever HTTP status its provider used', () => {
+    const name = (error: GatewayError) => (JSON.parse(encodeGenAiError(error).body) as { error: { code: number; status: string } }).error;
+    // Anthropic's overloaded is a 529; Bedrock's model stream errors are 424s.
+    expect(name(new GatewayError({ code: 'upstream_overloaded', status: 529, message: 'Overloaded', upstream: { status: 529, type: 'overloaded_error', family: 'anthropic' } }))).toMatchObject({ code: 529, status: 'UNAVAILABLE' });
+    expect(name(new GatewayError({ code: 'upstream_overloaded', status: 503, message: 'busy' }))).toMatchObject({ code: 503, status: 'UNAVAILABLE' });
+    expect(name(new GatewayError({ code: 'stream_error', status: 424, message: 'The model stream failed.', upstream: { status: 424, type: 'ModelStreamErrorException' } }))).toMatchObject({ code: 424, status: 'INTERNAL' });
+    expect(name(new GatewayError({ code: 'upstream_unreachable', status: 502, message: 'down' }))).toMatchObject({ status: 'UNAVAILABLE' });
+  });
 });

@@ -8,7 +8,7 @@ import type { GatewayRuntime } from '../../pipeline/runtime.js';
 import type { SurfaceRequestInfo } from '../surface.js';
 import { anthropicSurface } from './anthropic-surface.js';
 import { decodeMessagesRequest } from './decode-messages-request.js';
-import { estimateInputTokens } from './estimate-input-tokens.js';
+import { estimateInputTokens } from '../../pipeline/estimate-input-tokens.js';
 
 export { TOKEN_COUNT_HEADER } from '../../pipeline/count-input-tokens.js';
 
@@ -30,7 +30,7 @@ export async function runCountTokens(runtime: GatewayRuntime, context: RequestCo
     context.chatRequest = decoded.request;
     record.modelRequested = decoded.request.model;
     await runHooks(runtime.hooks.admit, context);
-    const count = await countInputTokens(runtime, context, context.chatRequest ?? decoded.request, { estimate: estimateInputTokens });
+    const count = await countInputTokens(runtime, context, context.chatRequest ?? decoded.request, { estimate: (request) => estimateInputTokens(request) });
     sendBody(runtime, context, 200, JSON.stringify({ input_tokens: count.tokens }));
   } catch (error) {
     sendError(runtime, context, anthropicSurface, error);

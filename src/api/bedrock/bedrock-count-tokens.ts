@@ -7,7 +7,7 @@ import type { RequestContext } from '../../pipeline/request-context.js';
 import { sendBody, sendError } from '../../pipeline/respond.js';
 import { runHooks } from '../../pipeline/run-hooks.js';
 import type { GatewayRuntime } from '../../pipeline/runtime.js';
-import { estimateInputTokens } from '../anthropic/estimate-input-tokens.js';
+import { estimateInputTokens } from '../../pipeline/estimate-input-tokens.js';
 import type { DecodedChatRequest, SurfaceRequestInfo } from '../surface.js';
 import { recordBedrockAccessKeyId } from './bedrock-access-key.js';
 import { converseSurface } from './converse-surface.js';
@@ -48,7 +48,7 @@ export async function runBedrockCountTokens(runtime: GatewayRuntime, context: Re
     context.chatRequest = decoded.request;
     record.modelRequested = decoded.request.model;
     await runHooks(runtime.hooks.admit, context);
-    const count = await countInputTokens(runtime, context, context.chatRequest ?? decoded.request, { estimate: estimateInputTokens });
+    const count = await countInputTokens(runtime, context, context.chatRequest ?? decoded.request, { estimate: (request) => estimateInputTokens(request) });
     sendBody(runtime, context, 200, JSON.stringify({ inputTokens: count.tokens }));
   } catch (error) {
     sendError(runtime, context, converseSurface, error);

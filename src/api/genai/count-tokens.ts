@@ -11,7 +11,7 @@ import { isGeminiFamilyProvider } from '../../providers/gemini/create-gemini-fam
 import { readUpstreamBody } from '../../transport/send-upstream.js';
 import type { ChatSurface, SurfaceRequestInfo } from '../surface.js';
 import { decodeGenAiChatRequest } from './decode-genai-request.js';
-import { estimateTokens } from './estimate-tokens.js';
+import { estimateInputTokens, GEMINI_MEDIA } from '../../pipeline/estimate-input-tokens.js';
 
 /**
  * :countTokens. A Gemini-dialect target counts with its own countTokens endpoint (the client's
@@ -34,7 +34,7 @@ export async function runCountTokens(runtime: GatewayRuntime, context: RequestCo
     context.directives = decoded.directives;
     await runHooks(runtime.hooks.admit, context);
     const options: ForwardingCountOptions = {
-      estimate: estimateTokens,
+      estimate: (request) => estimateInputTokens(request, GEMINI_MEDIA),
       forward(target, key, attempt) {
         const provider = target.provider;
         if (!isGeminiFamilyProvider(provider)) return undefined;

@@ -5,7 +5,7 @@ import type { RequestContext } from '../../pipeline/request-context.js';
 import { sendBody, sendError } from '../../pipeline/respond.js';
 import { runHooks } from '../../pipeline/run-hooks.js';
 import type { GatewayRuntime } from '../../pipeline/runtime.js';
-import { estimateInputTokens } from '../anthropic/estimate-input-tokens.js';
+import { estimateInputTokens } from '../../pipeline/estimate-input-tokens.js';
 import type { ChatSurface, SurfaceRequestInfo } from '../surface.js';
 
 /**
@@ -28,7 +28,7 @@ export async function runResponsesInputTokens(runtime: GatewayRuntime, context: 
     if (surface.prepareChatRequest !== undefined) await surface.prepareChatRequest(decoded, context);
     context.chatRequest = decoded.request;
     await runHooks(runtime.hooks.admit, context);
-    const count = await countInputTokens(runtime, context, context.chatRequest ?? decoded.request, { estimate: estimateInputTokens });
+    const count = await countInputTokens(runtime, context, context.chatRequest ?? decoded.request, { estimate: (request) => estimateInputTokens(request) });
     sendBody(runtime, context, 200, JSON.stringify({ object: 'response.input_tokens', input_tokens: count.tokens }));
   } catch (error) {
     sendError(runtime, context, surface, error);

@@ -2,9 +2,9 @@
  * How should `--workers N` share budget and rate-limit counters without Redis? Measures the two
  * candidates on this machine, as each worker would see them per admission:
  *
- *  1. IPC to the cluster primary: the worker sends the admission (3 budgets, 6 rate limits),
- *     the primary runs the in-process counters (synchronous) and answers; the settlement is
- *     one more message, not waited for (as on the request path). Measured with one
+ *  1. IPC to the cluster primary, with the gateway's own pieces (ClusterCounters in the
+ *     workers, PrimaryServices/CounterHost in the primary): the admission (3 budgets, 6 rate
+ *     limits) is one call, the settlement one notice (not waited for, as on the request path). Measured with one
  *     request at a time (latency) and 64 in flight per worker (throughput), with node's `json`
  *     and `advanced` IPC serialisation, two workers at once.
  *  2. A SQLite counter table shared by the workers (WAL, synchronous=NORMAL): each admission is
@@ -24,6 +24,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { PrimaryServices } from '../../src/cluster/primary-services.js';
+import { primaryChannel, WORKER_ENV } from '../../src/cluster/worker-channel.js';
+import { ClusterCounters } from '../../src/store/counters/cluster-counters.js';
 import { gcraTake } from '../../src/store/counters/gcra.js';
 import { InProcessCounters } from '../../src/store/counters/in-process-counters.js';
 import type { BudgetCharge, RateCharge } from '../../src/store/counters/counter-store.js';
@@ -69,28 +72,21 @@ function report(label: string, micros: number): void {
 
 // ---------- 1. IPC to the primary ----------
 
+/** A worker: the gateway's own ClusterCounters over the cluster channel (as in production). */
 async function ipcWorker(): Promise<void> {
+  const channel = primaryChannel()!;
+  const counters = new ClusterCounters(channel, async () => 0);
   const { budgets, rates } = charges();
-  let next = 0;
-  const waiting = new Map<number, () => void>();
-  process.on('message', (message: { id: number }) => {
-    const resolve = waiting.get(message.id);
-    waiting.delete(message.id);
-    resolve?.();
-  });
   const settlements = budgets.map((charge) => ({ ...charge, reservedNano: charge.amountNano, actualNano: 10_000 }));
-  const call = async (): Promise<void> => {
-    const id = next++;
-    const requestId = `r${process.pid}-${id}`;
-    await new Promise<void>((resolve) => {
-      waiting.set(id, resolve);
-      process.send!({ id, op: 'admit', requestId, budgets, rates, ttl: 600_000 });
-    });
-    process.send!({ op: 'settle', requestId, budgets: settlements, rates: [] });
+  let next = 0;
+  const once = async (): Promise<void> => {
+    const requestId = `r${process.pid}-${next++}`;
+    await counters.admit(requestId, budgets, rates, 600_000);
+    await counters.settle(requestId, settlements, []);
   };
-  for (let index = 0; index < 2000; index++) await call();
+  for (let index = 0; index < 2000; index++) await once();
   let start = performance.now();
-  for (let index = 0; index < OPERATIONS; index++) await call();
+  for (let index = 0; index < OPERATIONS; index++) await once();
   const sequential = ((performance.now() - start) * 1000) / OPERATIONS;
   start = performance.now();
   let done = 0;
@@ -98,43 +94,40 @@ async function ipcWorker(): Promise<void> {
     Array.from({ length: 64 }, async () => {
       while (done < OPERATIONS) {
         done++;
-        await call();
+        await once();
       }
     }),
   );
   const pipelined = ((performance.now() - start) * 1000) / OPERATIONS;
-  process.send!({ result: { sequential, pipelined } });
+  channel.notify('bench-result', { sequential, pipelined });
 }
 
+/** The primary: the gateway's PrimaryServices (CounterHost behind the cluster channel). */
 async function ipcPrimary(serialization: 'json' | 'advanced'): Promise<void> {
   cluster.setupPrimary({ serialization, args: ['--role', 'ipc-worker', '--operations', String(OPERATIONS)] });
-  const counters = new InProcessCounters(async () => 0);
+  const services = new PrimaryServices();
   const results: Array<{ sequential: number; pipelined: number }> = [];
+  const cpuBefore = process.cpuUsage();
   await new Promise<void>((resolve) => {
     for (let index = 0; index < 2; index++) {
-      const worker = cluster.fork();
-      worker.on('message', (message: any) => {
-        if (message.result !== undefined) {
-          results.push(message.result);
-          worker.kill();
-          if (results.length === 2) resolve();
-          return;
-        }
-        if (message.op === 'settle') {
-          void counters.settle(message.requestId, message.budgets, message.rates);
-          return;
-        }
-        counters
-          .admit(message.requestId, message.budgets, message.rates, message.ttl)
-          .then((result) => worker.send({ id: message.id, result }));
+      const worker = cluster.fork({ [WORKER_ENV]: '1' });
+      services.attach(worker);
+      worker.on('message', (message: { sy?: string; s?: string; p?: { sequential: number; pipelined: number } }) => {
+        if (message.sy !== 'note' || message.s !== 'bench-result') return;
+        results.push(message.p!);
+        worker.kill();
+        if (results.length === 2) resolve();
       });
     }
   });
-  await counters.close();
+  const cpu = process.cpuUsage(cpuBefore);
+  services.close();
   const mean = (pick: (r: { sequential: number; pipelined: number }) => number): number =>
     results.reduce((sum, result) => sum + pick(result), 0) / results.length;
-  report(`IPC (${serialization}), 2 workers, one admission at a time: round trip`, mean((r) => r.sequential));
-  report(`IPC (${serialization}), 2 workers, 64 in flight each: time per admission per worker`, mean((r) => r.pipelined));
+  report(`IPC (${serialization}), 2 workers, one request at a time: admit round trip + settle`, mean((r) => r.sequential));
+  report(`IPC (${serialization}), 2 workers, 64 in flight each: per request per worker`, mean((r) => r.pipelined));
+  // Every worker ran 2000 + 2 × OPERATIONS admissions (warm-up, sequential, pipelined).
+  report(`IPC (${serialization}): primary CPU per request`, ((cpu.user + cpu.system) / (2 * (2000 + 2 * OPERATIONS))));
 }
 
 // ---------- 2. SQLite counter table ----------

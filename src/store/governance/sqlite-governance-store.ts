@@ -20,9 +20,19 @@ import {
   seedConflict,
   seedRecords,
   StoreConflictError,
+  type ChangeNotice,
   type ConfigSeed,
   type GovernanceStore,
 } from './governance-store.js';
+
+/**
+ * Change notices between processes that share one SQLite file: the workers of
+ * `switchyard start --workers N` (relayed by the cluster primary).
+ */
+export interface SqliteChangeChannel {
+  publish(notice: ChangeNotice): void;
+  subscribe(listener: (notice: ChangeNotice) => void): void;
+}
 
 function upsertSql(kind: EntityKind): string {
   const { table, key, columns } = TABLES[kind];
@@ -44,15 +54,24 @@ function conflict(error: unknown): never {
   throw error;
 }
 
-/** The config store in the embedded SQLite database (one instance). */
+/**
+ * The config store in the embedded SQLite database: one instance, whose cluster workers (if
+ * any) tell each other about their writes through `changes`.
+ */
 export class SqliteGovernanceStore implements GovernanceStore {
   readonly kind = 'sqlite' as const;
   private readonly db: SqliteDatabase;
   private readonly ownsDb: boolean;
+  private readonly changes: SqliteChangeChannel | undefined;
 
-  constructor(db: SqliteDatabase, options: { ownsDb?: boolean } = {}) {
+  constructor(db: SqliteDatabase, options: { ownsDb?: boolean; changes?: SqliteChangeChannel } = {}) {
     this.db = db;
     this.ownsDb = options.ownsDb ?? false;
+    this.changes = options.changes;
+  }
+
+  private published(kind: ChangeNotice['kind'], key: string[]): void {
+    this.changes?.publish({ instance: String(process.pid), kind, key });
   }
 
   async migrate(): Promise<number[]> {
@@ -84,6 +103,7 @@ export class SqliteGovernanceStore implements GovernanceStore {
     } catch (error) {
       conflict(error);
     }
+    this.published(kind, keyOf(kind, record));
   }
 
   async remove(kind: EntityKind, key: string[]): Promise<boolean> {
@@ -92,6 +112,7 @@ export class SqliteGovernanceStore implements GovernanceStore {
       const result = this.db
         .prepare(`delete from ${spec.table} where ${spec.key.map((column) => `${column} = ?`).join(' and ')}`)
         .run(...key);
+      if (result.changes > 0) this.published(kind, key);
       return result.changes > 0;
     } catch (error) {
       conflict(error);
@@ -127,6 +148,7 @@ export class SqliteGovernanceStore implements GovernanceStore {
         }
       }
     })();
+    this.published('seed', []);
   }
 
   async appendSpend(rows: readonly SpendRow[]): Promise<void> {
@@ -165,8 +187,9 @@ export class SqliteGovernanceStore implements GovernanceStore {
     return Number(row.total);
   }
 
-  onChange(): void {
-    // One process owns the SQLite store: every change is made here.
+  onChange(listener: (notice: ChangeNotice) => void): void {
+    // Without cluster workers one process owns the file: every change is made here.
+    this.changes?.subscribe(listener);
   }
 
   async close(): Promise<void> {

@@ -14,7 +14,7 @@
  *     better-sqlite3 is synchronous, so every transaction blocks the worker's event loop, and a
  *     contended lock is waited for with SQLite's busy handler, which sleeps the whole thread.
  *
- *   node --import tsx bench/cluster/counter-transport.ts [--operations 20000]
+ *   node --import tsx bench/cluster/counter-transport.ts [--operations 20000] [--only ipc|sqlite]
  */
 import Database from 'better-sqlite3';
 import cluster from 'node:cluster';
@@ -37,6 +37,8 @@ const { values } = parseArgs({
     role: { type: 'string' },
     serialization: { type: 'string', default: 'json' },
     file: { type: 'string' },
+    only: { type: 'string' },
+    'in-flight': { type: 'string', default: '1' },
   },
 });
 const OPERATIONS = Number(values.operations);
@@ -73,7 +75,7 @@ function report(label: string, micros: number): void {
 // ---------- 1. IPC to the primary ----------
 
 /** A worker: the gateway's own ClusterCounters over the cluster channel (as in production). */
-async function ipcWorker(): Promise<void> {
+async function ipcWorker(inFlight: number): Promise<void> {
   const channel = primaryChannel()!;
   const counters = new ClusterCounters(channel, async () => 0);
   const { budgets, rates } = charges();
@@ -84,37 +86,39 @@ async function ipcWorker(): Promise<void> {
     await counters.admit(requestId, budgets, rates, 600_000);
     await counters.settle(requestId, settlements, []);
   };
-  for (let index = 0; index < 2000; index++) await once();
-  let start = performance.now();
-  for (let index = 0; index < OPERATIONS; index++) await once();
-  const sequential = ((performance.now() - start) * 1000) / OPERATIONS;
-  start = performance.now();
-  let done = 0;
-  await Promise.all(
-    Array.from({ length: 64 }, async () => {
-      while (done < OPERATIONS) {
-        done++;
-        await once();
-      }
-    }),
-  );
-  const pipelined = ((performance.now() - start) * 1000) / OPERATIONS;
-  channel.notify('bench-result', { sequential, pipelined });
+  const loops = async (operations: number): Promise<void> => {
+    let done = 0;
+    await Promise.all(
+      Array.from({ length: inFlight }, async () => {
+        while (done < operations) {
+          done++;
+          await once();
+        }
+      }),
+    );
+  };
+  await loops(2000);
+  const start = performance.now();
+  await loops(OPERATIONS);
+  process.send!({ benchResult: ((performance.now() - start) * 1000) / OPERATIONS });
 }
 
 /** The primary: the gateway's PrimaryServices (CounterHost behind the cluster channel). */
-async function ipcPrimary(serialization: 'json' | 'advanced'): Promise<void> {
-  cluster.setupPrimary({ serialization, args: ['--role', 'ipc-worker', '--operations', String(OPERATIONS)] });
+async function ipcPrimary(serialization: 'json' | 'advanced', inFlight: number): Promise<void> {
+  cluster.setupPrimary({
+    serialization,
+    args: ['--role', 'ipc-worker', '--operations', String(OPERATIONS), '--in-flight', String(inFlight)],
+  });
   const services = new PrimaryServices();
-  const results: Array<{ sequential: number; pipelined: number }> = [];
+  const results: number[] = [];
   const cpuBefore = process.cpuUsage();
   await new Promise<void>((resolve) => {
     for (let index = 0; index < 2; index++) {
       const worker = cluster.fork({ [WORKER_ENV]: '1' });
       services.attach(worker);
-      worker.on('message', (message: { sy?: string; s?: string; p?: { sequential: number; pipelined: number } }) => {
-        if (message.sy !== 'note' || message.s !== 'bench-result') return;
-        results.push(message.p!);
+      worker.on('message', (message: { benchResult?: number }) => {
+        if (message.benchResult === undefined) return;
+        results.push(message.benchResult);
         worker.kill();
         if (results.length === 2) resolve();
       });
@@ -122,12 +126,11 @@ async function ipcPrimary(serialization: 'json' | 'advanced'): Promise<void> {
   });
   const cpu = process.cpuUsage(cpuBefore);
   services.close();
-  const mean = (pick: (r: { sequential: number; pipelined: number }) => number): number =>
-    results.reduce((sum, result) => sum + pick(result), 0) / results.length;
-  report(`IPC (${serialization}), 2 workers, one request at a time: admit round trip + settle`, mean((r) => r.sequential));
-  report(`IPC (${serialization}), 2 workers, 64 in flight each: per request per worker`, mean((r) => r.pipelined));
-  // Every worker ran 2000 + 2 × OPERATIONS admissions (warm-up, sequential, pipelined).
-  report(`IPC (${serialization}): primary CPU per request`, ((cpu.user + cpu.system) / (2 * (2000 + 2 * OPERATIONS))));
+  const mean = results.reduce((sum, result) => sum + result, 0) / results.length;
+  const what = inFlight === 1 ? 'one request at a time: admit round trip + settle' : `${inFlight} in flight each: per request per worker`;
+  report(`IPC (${serialization}), 2 workers, ${what}`, mean);
+  // Both workers ran 2000 + OPERATIONS requests (warm-up included: the primary cannot tell them apart).
+  report(`IPC (${serialization}), ${inFlight} in flight: primary CPU per request`, (cpu.user + cpu.system) / (2 * (2000 + OPERATIONS)));
 }
 
 // ---------- 2. SQLite counter table ----------
@@ -241,14 +244,19 @@ async function baseline(): Promise<void> {
   await counters.close();
 }
 
-if (values.role === 'ipc-worker') await ipcWorker();
+if (values.role === 'ipc-worker') await ipcWorker(Number(values['in-flight']));
 else if (values.role === 'sqlite-child') sqliteChild(values.file!);
 else {
   process.stdout.write(`admission with 3 budgets and 6 rate limits, ${OPERATIONS} operations per measurement\n`);
-  await baseline();
-  await ipcPrimary('json');
-  await ipcPrimary('advanced');
-  await sqliteParent(1);
-  await sqliteParent(2);
+  const only = values.only;
+  if (only === undefined) await baseline();
+  for (const serialization of only === 'ipc' ? (['json'] as const) : only === undefined ? (['json', 'advanced'] as const) : []) {
+    if (values['in-flight'] !== '64') await ipcPrimary(serialization, 1);
+    await ipcPrimary(serialization, 64);
+  }
+  if (only === undefined || only === 'sqlite') {
+    await sqliteParent(1);
+    await sqliteParent(2);
+  }
   process.exit(0);
 }

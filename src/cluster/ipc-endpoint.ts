@@ -3,6 +3,8 @@
  * node:cluster opens; it also carries node's own messages, so ours are marked with `sy`).
  * Either side may call the other and handle calls; replies match calls by id, in any order;
  * notices expect no reply. Messages on one channel arrive in the order they were sent.
+ * Messages posted during one turn of the event loop leave together in one write (under load,
+ * dozens of admissions share one system call and one wake-up of the primary).
  */
 
 /** The two ends of the channel as node exposes them: `process` in a worker, a `Worker` in the primary. */
@@ -17,7 +19,8 @@ export interface IpcPort {
 type WireMessage =
   | { sy: 'call'; id: number; s: string; p: unknown }
   | { sy: 'reply'; id: number; r?: unknown; e?: string }
-  | { sy: 'note'; s: string; p: unknown };
+  | { sy: 'note'; s: string; p: unknown }
+  | { sy: 'batch'; m: WireMessage[] };
 
 export type CallHandler = (payload: unknown) => unknown;
 export type NoticeHandler = (payload: unknown) => void;
@@ -47,6 +50,9 @@ export class IpcEndpoint {
   private nextId = 1;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** Messages of this event-loop turn, sent together (one write, one wake-up on the other side). */
+  private outbox: WireMessage[] = [];
+  private flushing: NodeJS.Immediate | undefined;
   private readonly listener = (message: unknown): void => this.receive(message);
 
   constructor(port: IpcPort) {
@@ -73,31 +79,42 @@ export class IpcEndpoint {
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, deadline: performance.now() + timeoutMs });
       this.watchTimeouts();
-      try {
-        this.port.send({ sy: 'call', id, s: service, p: payload } satisfies WireMessage);
-      } catch (error) {
-        this.pending.delete(id);
-        reject(new IpcUnavailableError(`cannot send on the cluster channel: ${(error as Error).message}`));
-      }
+      this.post({ sy: 'call', id, s: service, p: payload });
     });
   }
 
   /** Send without waiting for an answer; false when the channel is closed. */
   notify(service: string, payload: unknown): boolean {
     if (!this.connected) return false;
-    try {
-      this.port.send({ sy: 'note', s: service, p: payload } satisfies WireMessage);
-      return true;
-    } catch {
-      return false;
-    }
+    this.post({ sy: 'note', s: service, p: payload });
+    return true;
   }
+
+  private post(message: WireMessage): void {
+    this.outbox.push(message);
+    this.flushing ??= setImmediate(this.flush);
+  }
+
+  private readonly flush = (): void => {
+    this.flushing = undefined;
+    const messages = this.outbox;
+    this.outbox = [];
+    if (messages.length === 0 || !this.connected) return;
+    try {
+      this.port.send(messages.length === 1 ? messages[0] : ({ sy: 'batch', m: messages } satisfies WireMessage));
+    } catch (error) {
+      // The channel broke between the check and the write: the waiting calls cannot be answered.
+      this.close(`cannot send on the cluster channel: ${(error as Error).message}`);
+    }
+  };
 
   /** Stop listening; calls still waiting fail. */
   close(reason = 'the cluster channel closed'): void {
     if (this.closed) return;
     this.closed = true;
     this.port.off('message', this.listener);
+    if (this.flushing !== undefined) clearImmediate(this.flushing);
+    this.outbox = [];
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
     const waiting = [...this.pending.values()];
@@ -127,6 +144,9 @@ export class IpcEndpoint {
     if (typeof raw !== 'object' || raw === null || !('sy' in raw)) return;
     const message = raw as WireMessage;
     switch (message.sy) {
+      case 'batch':
+        for (const each of message.m) this.receive(each);
+        return;
       case 'reply': {
         const call = this.pending.get(message.id);
         if (call === undefined) return;
@@ -147,7 +167,7 @@ export class IpcEndpoint {
   private answer(id: number, service: string, payload: unknown): void {
     const handler = this.handlers.get(service);
     const reply = (body: { r?: unknown; e?: string }): void => {
-      if (this.connected) this.port.send({ sy: 'reply', id, ...body } satisfies WireMessage);
+      if (this.connected) this.post({ sy: 'reply', id, ...body });
     };
     if (handler === undefined) return reply({ e: `no handler for "${service}"` });
     let result: unknown;

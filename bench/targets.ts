@@ -26,7 +26,7 @@ export interface Target {
 }
 
 /** Spawn pinned to one core; resolve with the first stdout line matching `ready`. */
-export function spawnPinned(core: number, command: string, args: string[], ready: RegExp, env: Record<string, string> = {}): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+export function spawnPinned(core: number | string, command: string, args: string[], ready: RegExp, env: Record<string, string> = {}): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
   const child = spawn('taskset', ['-c', String(core), command, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let output = '';
   return new Promise((resolve, reject) => {
@@ -167,7 +167,8 @@ function switchyard(name: string, label: string, extra: (dir: string) => Record<
       writeFileSync(path.join(dir, 'switchyard.yaml'), stringify(config));
       const args = [path.join(ROOT, 'dist/cli/main.js'), 'start', '--config', path.join(dir, 'switchyard.yaml'), '--port', '0', '--data-dir', path.join(dir, 'data')];
       if (workers !== undefined) args.push('--workers', String(workers));
-      const cores = workers !== undefined && workers > 1 ? '0,1' : String(core);
+      // N workers get N consecutive cores from the proxy's core.
+      const cores = Array.from({ length: workers ?? 1 }, (_, index) => core + index).join(',');
       const child = spawn('taskset', ['-c', cores, process.execPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SWITCHYARD_ADMIN_KEY: 'bench-admin' } });
       let output = '';
       const url = await new Promise<string>((resolve, reject) => {

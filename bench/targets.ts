@@ -162,7 +162,16 @@ function switchyard(name: string, label: string, extra: (dir: string) => Record<
       const config = {
         logging: { level: 'warn', requests: false },
         ...extra(dir),
-        providers: { openai: { baseUrl: `${upstream}/v1`, keys: [{ name: 'bench', value: 'sk-bench' }] } },
+        // Routing isolates providers with 256 attempts in flight and 512 queued by default
+        // (docs/routing.md); the 1,000-concurrent-streams phase would measure those 429s, not
+        // streaming, so the bench provider gets room for every stream it sends.
+        providers: {
+          openai: {
+            baseUrl: `${upstream}/v1`,
+            keys: [{ name: 'bench', value: 'sk-bench' }],
+            concurrency: { maxInFlight: 2048, queue: 2048 },
+          },
+        },
       };
       writeFileSync(path.join(dir, 'switchyard.yaml'), stringify(config));
       const args = [path.join(ROOT, 'dist/cli/main.js'), 'start', '--config', path.join(dir, 'switchyard.yaml'), '--port', '0', '--data-dir', path.join(dir, 'data')];

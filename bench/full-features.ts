@@ -21,7 +21,7 @@ import { switchyardTarget, type Target } from './targets.js';
  */
 export const BENCH_VIRTUAL_KEY = 'sk-sy-bench-full-features-0123456789abcdef';
 
-function fullFeaturesConfig(): Record<string, unknown> {
+export function fullFeaturesConfig(): Record<string, unknown> {
   return {
     virtualKeys: [
       {

@@ -151,13 +151,17 @@ export class SqliteGovernanceStore implements GovernanceStore {
     this.published('seed', []);
   }
 
+  /** Prepared once (after migrations created the table), reused for every batch. */
+  private spendInsert: { run(...values: unknown[]): unknown } | undefined;
+  private spendBatch: ((rows: readonly SpendRow[]) => void) | undefined;
+
   async appendSpend(rows: readonly SpendRow[]): Promise<void> {
-    const insert = this.db.prepare(
-      `insert into gov_spend (spend_id, request_id, at, virtual_key_id, team_id, customer_id, provider, model, cost_nano, input_tokens, output_tokens)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (spend_id) do nothing`,
-    );
-    this.db.transaction(() => {
-      for (const row of rows) {
+    this.spendBatch ??= this.db.transaction((batch: readonly SpendRow[]) => {
+      const insert = (this.spendInsert ??= this.db.prepare(
+        `insert into gov_spend (spend_id, request_id, at, virtual_key_id, team_id, customer_id, provider, model, cost_nano, input_tokens, output_tokens)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (spend_id) do nothing`,
+      ));
+      for (const row of batch) {
         insert.run(
           row.spendId,
           row.requestId,
@@ -172,7 +176,8 @@ export class SqliteGovernanceStore implements GovernanceStore {
           row.outputTokens ?? null,
         );
       }
-    })();
+    });
+    this.spendBatch(rows);
   }
 
   async sumSpend(scope: SpendScope, id: string, from: number, to: number): Promise<number> {

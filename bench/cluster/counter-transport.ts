@@ -217,7 +217,7 @@ async function sqliteParent(processes: number): Promise<void> {
   );
   await Promise.all(children.map((child) => new Promise((resolve) => child.once('message', resolve))));
   const results = children.map(
-    (child) => new Promise<number>((resolve) => child.once('message', (message: any) => resolve(message.micros))),
+    (child) => new Promise<number>((resolve) => child.once('message', (message: { micros: number }) => resolve(message.micros))),
   );
   for (const child of children) child.send({ go: true });
   const micros = await Promise.all(results);

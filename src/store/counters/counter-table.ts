@@ -22,6 +22,8 @@ interface BudgetCounter {
   reserved: number;
   /** Open reservations: request id → amount and expiry. */
   reservations: Map<string, { amount: number; expiresAt: number }>;
+  /** No open reservation expires before this (a lower bound: settling does not raise it). */
+  nextExpiry: number;
   /** Dropped after this (window end plus the reservation time). */
   dropAfter: number;
 }
@@ -58,17 +60,26 @@ export class CounterTable {
   /** Start a budget counter at `spent`, unless it exists already (the first seed wins). */
   seed(counter: string, spent: number, dropAfter: number): void {
     if (this.budgets.has(counter)) return;
-    this.budgets.set(counter, { spent, reserved: 0, reservations: new Map(), dropAfter });
+    this.budgets.set(counter, {
+      spent,
+      reserved: 0,
+      reservations: new Map(),
+      nextExpiry: Number.POSITIVE_INFINITY,
+      dropAfter,
+    });
   }
 
+  /** Give back reservations past their expiry. Scans only once one may have expired. */
   private release(counter: BudgetCounter, now: number): void {
-    if (counter.reservations.size === 0) return;
+    if (counter.reservations.size === 0 || now < counter.nextExpiry) return;
+    let next = Number.POSITIVE_INFINITY;
     for (const [id, reservation] of counter.reservations) {
       if (reservation.expiresAt <= now) {
         counter.reserved -= reservation.amount;
         counter.reservations.delete(id);
-      }
+      } else if (reservation.expiresAt < next) next = reservation.expiresAt;
     }
+    counter.nextExpiry = next;
   }
 
   private counter(id: string): BudgetCounter {
@@ -125,7 +136,9 @@ export class CounterTable {
       const previous = counter.reservations.get(requestId);
       if (previous !== undefined) counter.reserved -= previous.amount;
       counter.reserved += charge.amountNano;
-      counter.reservations.set(requestId, { amount: charge.amountNano, expiresAt: now + reservationTtlMs });
+      const expiresAt = now + reservationTtlMs;
+      counter.reservations.set(requestId, { amount: charge.amountNano, expiresAt });
+      if (expiresAt < counter.nextExpiry) counter.nextExpiry = expiresAt;
       budgetStates[index] = { spentNano: counter.spent, reservedNano: counter.reserved };
     }
     this.inflight.set(requestId, now + reservationTtlMs + SETTLE_GRACE_MS);

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { SqliteGovernanceStore } from '../../src/store/governance/sqlite-governance-store.js';
 import { openSqlite } from '../../src/store/sqlite-database.js';
 import { CounterTable } from '../../src/store/counters/counter-table.js';
+import { encodeEventStreamEvent } from '../../src/transport/aws-eventstream.js';
 
 const store = new SqliteGovernanceStore(openSqlite(path.join(mkdtempSync(path.join(tmpdir(), 'bench-ledger-')), 'switchyard.db')), { ownsDb: true });
 await store.migrate();
@@ -54,6 +55,13 @@ export function registerHotPathBenches(): void {
         const { admitSettle } = tableWithOpenReservations(open);
         bench(`${open} reservations open`, admitSettle);
       }
+    });
+  });
+  summary(() => {
+    group('Bedrock event stream: frame one ConverseStream text delta', () => {
+      bench('encodeEventStreamEvent (headers, payload, two CRC32s) + latin1 string', () =>
+        encodeEventStreamEvent('contentBlockDelta', { contentBlockIndex: 0, delta: { text: 'Hello, how can I help you today?' } }).toString('latin1'),
+      );
     });
   });
 }

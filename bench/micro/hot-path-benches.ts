@@ -14,6 +14,33 @@ import { SqliteGovernanceStore } from '../../src/store/governance/sqlite-governa
 import { openSqlite } from '../../src/store/sqlite-database.js';
 import { CounterTable } from '../../src/store/counters/counter-table.js';
 import { encodeEventStreamEvent } from '../../src/transport/aws-eventstream.js';
+import { responseHeaders } from '../../src/pipeline/respond.js';
+import { createRequestRecord } from '../../src/pipeline/request-record.js';
+import type { RequestContext } from '../../src/pipeline/request-context.js';
+import type { GatewayRuntime } from '../../src/pipeline/runtime.js';
+
+/** A governed, answered request as the headers see it: provider, attempt, cost, limit headers. */
+const record = createRequestRecord('req_0123456789abcdef', 'openai', 'chat', '/v1/chat/completions');
+record.provider = 'openai';
+record.model = 'gpt-4o-mini';
+record.costUsd = 0.0000432;
+record.attempts.push({ provider: 'openai', model: 'gpt-4o-mini', key: 'bench', status: 200, latencyMs: 1.2, outcome: 'success', passthrough: true });
+const headersContext = {
+  record,
+  responseHeaders: {
+    'x-ratelimit-limit-requests': '1000000000',
+    'x-ratelimit-remaining-requests': '999999999',
+    'x-ratelimit-reset-requests': '0s',
+    'x-ratelimit-limit-tokens': '1000000000000',
+    'x-ratelimit-remaining-tokens': '999999999866',
+    'x-ratelimit-reset-tokens': '8ms',
+    'x-switchyard-budget-limit-usd': '1000000.00',
+    'x-switchyard-budget-remaining-usd': '999999.99',
+    'x-switchyard-budget-reset': '23h59m',
+    'x-switchyard-budget-scope': 'virtual-key:bench',
+  },
+} as unknown as RequestContext;
+const headersRuntime = { hooks: { responseHeaders: [] } } as unknown as GatewayRuntime;
 
 const store = new SqliteGovernanceStore(openSqlite(path.join(mkdtempSync(path.join(tmpdir(), 'bench-ledger-')), 'switchyard.db')), { ownsDb: true });
 await store.migrate();
@@ -55,6 +82,11 @@ export function registerHotPathBenches(): void {
         const { admitSettle } = tableWithOpenReservations(open);
         bench(`${open} reservations open`, admitSettle);
       }
+    });
+  });
+  summary(() => {
+    group('response headers of a governed request (gateway headers + 10 limit headers)', () => {
+      bench('responseHeaders', () => responseHeaders(headersRuntime, headersContext, { 'content-type': 'application/json' }));
     });
   });
   summary(() => {

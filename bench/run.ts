@@ -1,7 +1,8 @@
 /**
  * The benchmark: the same load, in the same run, straight to a mock upstream, through nginx,
- * a bare Node proxy, Portkey's gateway and Switchyard — the proxy under test pinned to core 0,
- * the load generator and the mock pinned to core 1.
+ * a bare Node proxy, Portkey's gateway and Switchyard — the proxy under test pinned to core 0
+ * (a 2-worker target to cores 0-1), the load generator and the mock pinned to core 1, or to
+ * cores 2-3 on a machine with at least 4.
  *
  *   npm run bench                      # full run (~15 minutes), writes bench/results/latest.json
  *   npm run bench -- --quick           # short phases, for development

@@ -203,7 +203,11 @@ export const TARGETS: Target[] = [
   nginx,
   bareNode,
   portkey,
-  switchyard('switchyard-passthrough', 'Switchyard, passthrough, nothing on', () => ({})),
+  // The request log and metrics are on by default: "nothing on" turns them off, so the
+  // full-features target (bench/full-features.ts) shows what the features add.
+  switchyard('switchyard-passthrough', 'Switchyard, passthrough, nothing on', () => ({
+    observability: { logs: { enabled: false }, metrics: { enabled: false } },
+  })),
 ];
 
 /** Register the full-features Switchyard target (defined where its config is known). */

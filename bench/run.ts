@@ -1,7 +1,8 @@
 /**
  * The benchmark: the same load, in the same run, straight to a mock upstream, through nginx,
- * a bare Node proxy, Portkey's gateway and Switchyard — the proxy under test pinned to core 0,
- * the load generator and the mock pinned to core 1.
+ * a bare Node proxy, Portkey's gateway and Switchyard — the proxy under test pinned to core 0
+ * (a 2-worker target to cores 0-1), the load generator and the mock pinned to core 1, or to
+ * cores 2-3 on a machine with at least 4.
  *
  *   npm run bench                      # full run (~15 minutes), writes bench/results/latest.json
  *   npm run bench -- --quick           # short phases, for development
@@ -27,7 +28,11 @@ const { values } = parseArgs({
 });
 
 const PROXY_CORE = 0;
-const LOAD_CORE = 1;
+/**
+ * The load generator and the mocks: core 1 on a 2-core machine; cores 2-3 when there are at
+ * least 4, so that a 2-worker target (cores 0-1) has a second core to itself.
+ */
+const LOAD_CORES = os.cpus().length >= 4 ? '2,3' : '1';
 const quick = values.quick;
 const phaseSeconds = quick ? 3 : 10;
 const warmupSeconds = quick ? 1 : 2;
@@ -75,7 +80,7 @@ async function generate(target: RunningTarget, args: string[]): Promise<Generato
     ...target.headers.flatMap((header) => ['--header', header]),
     ...args,
   ];
-  const child = spawn('taskset', ['-c', String(LOAD_CORE), TSX, ...fullArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn('taskset', ['-c', LOAD_CORES, TSX, ...fullArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   child.stdout.on('data', (data: Buffer) => (output += data.toString()));
   await new Promise((resolve) => child.once('exit', resolve));
@@ -140,7 +145,7 @@ async function benchTarget(target: Target, upstream: string, streamUpstream: str
 }
 
 async function startMock(args: string[]): Promise<{ url: string; stop(): Promise<void> }> {
-  const { child, match } = await spawnPinned(LOAD_CORE, TSX, [path.join(ROOT, 'bench/mock-upstream.ts'), '--port', '0', ...args], /\{"port":(\d+)\}/);
+  const { child, match } = await spawnPinned(LOAD_CORES, TSX, [path.join(ROOT, 'bench/mock-upstream.ts'), '--port', '0', ...args], /\{"port":(\d+)\}/);
   return { url: `http://127.0.0.1:${match[1]}`, stop: () => stopChild(child) };
 }
 
@@ -160,7 +165,7 @@ function machine(): Record<string, unknown> {
     memoryGb: Math.round(os.totalmem() / 1024 ** 3),
     kernel: os.release(),
     node: process.version,
-    pinning: `proxy under test on core ${PROXY_CORE} (taskset -c ${PROXY_CORE}); load generator and mock upstream on core ${LOAD_CORE}`,
+    pinning: `proxy under test on core ${PROXY_CORE} (taskset -c ${PROXY_CORE}; 2-worker targets on cores ${PROXY_CORE},${PROXY_CORE + 1}); load generator and mock upstream on core${LOAD_CORES.includes(',') ? 's' : ''} ${LOAD_CORES}${LOAD_CORES === '1' ? ' (shared with the second worker of 2-worker targets: 2-core machine)' : ''}`,
     phaseSeconds,
     warmupSeconds,
   };

@@ -26,7 +26,7 @@ export interface Target {
 }
 
 /** Spawn pinned to one core; resolve with the first stdout line matching `ready`. */
-export function spawnPinned(core: number, command: string, args: string[], ready: RegExp, env: Record<string, string> = {}): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+export function spawnPinned(core: number | string, command: string, args: string[], ready: RegExp, env: Record<string, string> = {}): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
   const child = spawn('taskset', ['-c', String(core), command, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let output = '';
   return new Promise((resolve, reject) => {
@@ -162,12 +162,22 @@ function switchyard(name: string, label: string, extra: (dir: string) => Record<
       const config = {
         logging: { level: 'warn', requests: false },
         ...extra(dir),
-        providers: { openai: { baseUrl: `${upstream}/v1`, keys: [{ name: 'bench', value: 'sk-bench' }] } },
+        // Routing isolates providers with 256 attempts in flight and 512 queued by default
+        // (docs/routing.md); the 1,000-concurrent-streams phase would measure those 429s, not
+        // streaming, so the bench provider gets room for every stream it sends.
+        providers: {
+          openai: {
+            baseUrl: `${upstream}/v1`,
+            keys: [{ name: 'bench', value: 'sk-bench' }],
+            concurrency: { maxInFlight: 2048, queue: 2048 },
+          },
+        },
       };
       writeFileSync(path.join(dir, 'switchyard.yaml'), stringify(config));
       const args = [path.join(ROOT, 'dist/cli/main.js'), 'start', '--config', path.join(dir, 'switchyard.yaml'), '--port', '0', '--data-dir', path.join(dir, 'data')];
       if (workers !== undefined) args.push('--workers', String(workers));
-      const cores = workers !== undefined && workers > 1 ? '0,1' : String(core);
+      // N workers get N consecutive cores from the proxy's core.
+      const cores = Array.from({ length: workers ?? 1 }, (_, index) => core + index).join(',');
       const child = spawn('taskset', ['-c', cores, process.execPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SWITCHYARD_ADMIN_KEY: 'bench-admin' } });
       let output = '';
       const url = await new Promise<string>((resolve, reject) => {
@@ -193,7 +203,11 @@ export const TARGETS: Target[] = [
   nginx,
   bareNode,
   portkey,
-  switchyard('switchyard-passthrough', 'Switchyard, passthrough, nothing on', () => ({})),
+  // The request log and metrics are on by default: "nothing on" turns them off, so the
+  // full-features target (bench/full-features.ts) shows what the features add.
+  switchyard('switchyard-passthrough', 'Switchyard, passthrough, nothing on', () => ({
+    observability: { logs: { enabled: false }, metrics: { enabled: false } },
+  })),
 ];
 
 /** Register the full-features Switchyard target (defined where its config is known). */

@@ -1,5 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { resolveAdminKey } from '../admin/admin-key.js';
+import { PrimaryServices } from '../cluster/primary-services.js';
+import { WORKER_ENV } from '../cluster/worker-channel.js';
 import { loadConfigOrExit, type StartOptions } from './start-gateway.js';
 
 /** Messages workers send to the primary. */
@@ -9,12 +11,14 @@ export type WorkerMessage = { type: 'listening'; summary: string };
  * The cluster primary for `--workers N`: validates the config once, settles the admin key once
  * (so workers do not race to generate it), forks N workers that share the listening socket,
  * prints the start-up summary once, restarts a worker that dies, and on SIGINT/SIGTERM lets
- * every worker drain and exits 0 when they have.
+ * every worker drain and exits 0 when they have. It also serves the workers (PrimaryServices):
+ * the shared budget and rate-limit counters, /metrics for the whole cluster, change notices.
  */
 export function runClusterPrimary(options: StartOptions, workers: number): void {
   const config = loadConfigOrExit(options);
   const adminKey = resolveAdminKey(process.env, config.dataDir);
-  const env = { SWITCHYARD_ADMIN_KEY: adminKey.value, SWITCHYARD_WORKER: '1' };
+  const env = { SWITCHYARD_ADMIN_KEY: adminKey.value, [WORKER_ENV]: '1' };
+  const services = new PrimaryServices();
   let stopping = false;
   let printed = false;
   /** Stable worker slots: a replacement takes the index of the worker it replaces. */
@@ -23,6 +27,7 @@ export function runClusterPrimary(options: StartOptions, workers: number): void 
   const fork = (index: number): Worker => {
     const worker = cluster.fork({ ...env, SWITCHYARD_WORKER_INDEX: String(index) });
     slots.set(worker, { index, startedAt: Date.now() });
+    services.attach(worker);
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'listening' && !printed) {
         printed = true;

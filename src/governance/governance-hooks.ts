@@ -33,6 +33,13 @@ import { hashesEqual, hashVirtualKey } from './virtual-key-secret.js';
 
 const GOVERNANCE = Symbol('governance');
 
+/** What is down when admission cannot reach the counters (named in the 503). */
+const COUNTER_STORE_NAMES = {
+  redis: 'Redis (budget and rate-limit counters)',
+  cluster: 'The cluster primary (budget and rate-limit counters)',
+  memory: 'The spend ledger',
+} as const;
+
 interface Charges {
   budgets: BudgetCharge[];
   rates: RateCharge[];
@@ -139,9 +146,7 @@ export function installGovernanceHooks(runtime: GatewayRuntime, service: Governa
         );
       }
       if (closed)
-        throw storeUnavailableError(
-          service.counters.kind === 'redis' ? 'Redis (budget and rate-limit counters)' : 'The spend ledger',
-        );
+        throw storeUnavailableError(COUNTER_STORE_NAMES[service.counters.kind]);
       service.counters.noteUnmetered(charges.budgets);
       return undefined;
     }

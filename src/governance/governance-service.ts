@@ -4,13 +4,19 @@ import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/load-config.js';
 import type { GatewayRuntime } from '../pipeline/runtime.js';
 import type { Provider } from '../providers/provider.js';
+import { primaryChannel, publishToWorkers, subscribeToWorkers } from '../cluster/worker-channel.js';
+import { ClusterCounters } from '../store/counters/cluster-counters.js';
 import type { CounterStore, SpendSubject } from '../store/counters/counter-store.js';
 import { InProcessCounters } from '../store/counters/in-process-counters.js';
 import { RedisCounters } from '../store/counters/redis-counters.js';
 import type { AnyRecord } from '../store/governance/governance-rows.js';
 import type { GovernanceStore } from '../store/governance/governance-store.js';
 import { PostgresGovernanceStore } from '../store/governance/postgres-governance-store.js';
-import { SqliteGovernanceStore } from '../store/governance/sqlite-governance-store.js';
+import type { ChangeNotice } from '../store/governance/governance-store.js';
+import {
+  SqliteGovernanceStore,
+  type SqliteChangeChannel,
+} from '../store/governance/sqlite-governance-store.js';
 import { SecretBox } from '../store/secret-box.js';
 import { openSqlite } from '../store/sqlite-database.js';
 import { seedFromConfig } from './config-seed.js';
@@ -29,6 +35,12 @@ const REDIS_COMMAND_TIMEOUT_MS = 1000;
 const STARTUP_RETRY_MS = 3000;
 /** How long start-up waits for Redis before serving anyway (the fail mode then applies). */
 const REDIS_READY_WAIT_MS = 5000;
+
+/** Governance writes made through one worker's admin API reach the others' snapshots. */
+const CLUSTER_CHANGES: SqliteChangeChannel = {
+  publish: (notice) => publishToWorkers('governance-changed', notice),
+  subscribe: (listener) => subscribeToWorkers('governance-changed', (notice) => listener(notice as ChangeNotice)),
+};
 
 const SPEND_FIELDS: Record<SpendScope, 'virtualKeyId' | 'teamId' | 'customerId' | 'provider'> = {
   'virtual-key': 'virtualKeyId',
@@ -75,11 +87,14 @@ export class GovernanceService {
     this.secretBox =
       encryptionKey === undefined || encryptionKey === '' ? undefined : SecretBox.fromSecret(encryptionKey);
     const pool = runtime.stores.postgres();
+    // Workers of `--workers N` (undefined in one process): shared counters, change notices.
+    const cluster = primaryChannel();
     this.store =
       pool !== undefined
         ? new PostgresGovernanceStore(pool, this.config.stores.postgres!.url, this.logger)
         : new SqliteGovernanceStore(openSqlite(path.join(this.config.dataDir, SQLITE_FILE)), {
             ownsDb: true,
+            ...(cluster === undefined ? {} : { changes: CLUSTER_CHANGES }),
           });
     this.ledger = new SpendLedger(this.store, this.logger, { delayMs: pool === undefined ? 0 : 50 });
     const shared = runtime.stores.redis();
@@ -92,7 +107,11 @@ export class GovernanceService {
         this.logger,
       );
     } else {
-      this.counters = new InProcessCounters((subject, window) => this.seedSpent(subject, window));
+      // Workers share the counters their primary keeps; one process keeps its own.
+      this.counters =
+        cluster !== undefined
+          ? new ClusterCounters(cluster, (subject, window) => this.seedSpent(subject, window))
+          : new InProcessCounters((subject, window) => this.seedSpent(subject, window));
     }
   }
 

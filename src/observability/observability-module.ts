@@ -1,3 +1,5 @@
+import { scrapeCluster, serveWorkerMetrics } from '../cluster/cluster-metrics.js';
+import { primaryChannel } from '../cluster/worker-channel.js';
 import type { GatewayAssembly, GatewayModule } from '../gateway.js';
 import type { GatewayRuntime } from '../pipeline/runtime.js';
 import { observabilitySchema, type ObservabilityConfig } from './config-schema.js';
@@ -72,6 +74,12 @@ export function createObservabilityModule(): GatewayModule & { parts: Observabil
           if (started.delete(attempt)) metrics.attemptEnded(attempt.provider);
         });
         runtime.hooks.complete.push((record) => metrics.recordRequest(record));
+        // Cluster workers: /metrics counts every worker's requests, whichever worker is scraped.
+        const cluster = primaryChannel();
+        if (cluster !== undefined) {
+          serveWorkerMetrics(cluster, metrics.registry);
+          metrics.aggregateAcross(() => scrapeCluster(cluster));
+        }
         registerMetricsRoute(assembly.routes, metrics, config.metrics);
         parts.metrics = metrics;
       }

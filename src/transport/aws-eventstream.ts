@@ -1,4 +1,5 @@
-import { EventStreamCodec, type MessageHeaders } from '@smithy/eventstream-codec';
+import { EventStreamCodec } from '@smithy/eventstream-codec';
+import { crc32 } from 'node:zlib';
 import { GatewayError } from '../core/errors.js';
 import { registerFramer, type StreamFramer } from './stream-framer.js';
 
@@ -8,7 +9,9 @@ import { registerFramer, type StreamFramer } from './stream-framer.js';
  * headers length (4), CRC32 of those 8 bytes, headers, payload, CRC32 of everything before it.
  * The codec of the AWS SDK (@smithy/eventstream-codec) checks both CRCs and parses the typed
  * headers; this file adds the incremental framing (messages cut at any byte) and the encoder
- * the Bedrock surface writes with.
+ * the Bedrock surface writes with (its own: one buffer per message, the native CRC32 of
+ * node:zlib, and the few header blocks the surface uses built once — it writes a message per
+ * streamed token).
  */
 
 /** One decoded event-stream message: headers by name (string values as strings) and the payload. */
@@ -118,29 +121,69 @@ export class EventStreamFramer implements StreamFramer {
   }
 }
 
+/** Header value type 7: a UTF-8 string with a 2-byte length. */
+const STRING_HEADER = 7;
+
+/** The headers block of a message: per header, name length, name, type, value length, value. */
+function encodeHeaders(headers: Readonly<Record<string, string>>): Buffer {
+  const parts: Buffer[] = [];
+  for (const name in headers) {
+    const nameBytes = Buffer.from(name, 'utf8');
+    const valueBytes = Buffer.from(headers[name]!, 'utf8');
+    const part = Buffer.allocUnsafe(1 + nameBytes.length + 3 + valueBytes.length);
+    part.writeUInt8(nameBytes.length, 0);
+    nameBytes.copy(part, 1);
+    part.writeUInt8(STRING_HEADER, 1 + nameBytes.length);
+    part.writeUInt16BE(valueBytes.length, 2 + nameBytes.length);
+    valueBytes.copy(part, 4 + nameBytes.length);
+    parts.push(part);
+  }
+  return Buffer.concat(parts);
+}
+
+/** Prelude, prelude CRC, headers, payload, message CRC, in one buffer. */
+function encodeMessage(headerBytes: Buffer, body: Uint8Array | string): Buffer {
+  const payloadLength = typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.byteLength;
+  const total = PRELUDE_BYTES + headerBytes.length + payloadLength + 4;
+  const message = Buffer.allocUnsafe(total);
+  message.writeUInt32BE(total, 0);
+  message.writeUInt32BE(headerBytes.length, 4);
+  message.writeUInt32BE(crc32(message.subarray(0, 8)), 8);
+  headerBytes.copy(message, PRELUDE_BYTES);
+  const payloadAt = PRELUDE_BYTES + headerBytes.length;
+  if (typeof body === 'string') message.write(body, payloadAt, 'utf8');
+  else message.set(body, payloadAt);
+  message.writeUInt32BE(crc32(message.subarray(0, total - 4)), total - 4);
+  return message;
+}
+
 /** Encode one message with string headers (`:event-type`, `:message-type`, ...). */
 export function encodeEventStreamMessage(headers: Readonly<Record<string, string>>, body: Uint8Array | string): Buffer {
-  const typed: MessageHeaders = {};
-  for (const name in headers) typed[name] = { type: 'string', value: headers[name]! };
-  const payload = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-  const bytes = codec.encode({ headers: typed, body: payload });
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return encodeMessage(encodeHeaders(headers), body);
 }
+
+/** Header blocks by event or exception type (a handful per surface, built once). */
+const eventHeaders = new Map<string, Buffer>();
+const exceptionHeaders = new Map<string, Buffer>();
 
 /** An `:message-type: event` message with a JSON payload. */
 export function encodeEventStreamEvent(eventType: string, payload: unknown): Buffer {
-  return encodeEventStreamMessage(
-    { ':event-type': eventType, ':content-type': 'application/json', ':message-type': 'event' },
-    JSON.stringify(payload),
-  );
+  let headers = eventHeaders.get(eventType);
+  if (headers === undefined) {
+    headers = encodeHeaders({ ':event-type': eventType, ':content-type': 'application/json', ':message-type': 'event' });
+    eventHeaders.set(eventType, headers);
+  }
+  return encodeMessage(headers, JSON.stringify(payload));
 }
 
 /** An `:message-type: exception` message, as AWS services send modelled errors inside a stream. */
 export function encodeEventStreamException(exceptionType: string, payload: unknown): Buffer {
-  return encodeEventStreamMessage(
-    { ':exception-type': exceptionType, ':content-type': 'application/json', ':message-type': 'exception' },
-    JSON.stringify(payload),
-  );
+  let headers = exceptionHeaders.get(exceptionType);
+  if (headers === undefined) {
+    headers = encodeHeaders({ ':exception-type': exceptionType, ':content-type': 'application/json', ':message-type': 'exception' });
+    exceptionHeaders.set(exceptionType, headers);
+  }
+  return encodeMessage(headers, JSON.stringify(payload));
 }
 
 /** Content type of an event-stream body. */

@@ -64,6 +64,7 @@ export class GatewayMetrics {
   private readonly upstreamInflight: Gauge<'provider'>;
   private readonly cache: Counter<'result'>;
   private readonly warnings: Counter<'code'>;
+  private scrapeCluster: (() => Promise<string>) | undefined;
 
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
@@ -73,6 +74,7 @@ export class GatewayMetrics {
       help: 'Switchyard version (value is always 1).',
       labelNames: ['version'],
       registers,
+      aggregator: 'first',
     }).set({ version: sources.version }, 1);
     this.requests = new Counter({
       name: 'switchyard_requests_total',
@@ -189,6 +191,8 @@ export class GatewayMetrics {
       help: 'Circuit breaker state per provider target: 0 closed, 1 half-open, 2 open.',
       labelNames: ['provider', 'target'],
       registers,
+      // Across cluster workers (each keeps its own breakers): the worst state.
+      aggregator: 'max',
       collect() {
         circuit.reset();
         for (const entry of readRouterState(sources.router)?.circuits ?? []) {
@@ -224,6 +228,7 @@ export class GatewayMetrics {
         name: 'switchyard_log_pipeline_lag_seconds',
         help: 'Age of the oldest request log record not yet in the store.',
         registers,
+        aggregator: 'max',
         collect() {
           this.set(logs().lagMs / 1000);
         },
@@ -318,8 +323,16 @@ export class GatewayMetrics {
     this.upstreamInflight.labels(provider).dec();
   }
 
+  /**
+   * In a cluster worker (`--workers N`): scrapes answer for the whole cluster, as the primary
+   * aggregates every worker's registry, instead of for the worker that took the connection.
+   */
+  aggregateAcross(scrape: () => Promise<string>): void {
+    this.scrapeCluster = scrape;
+  }
+
   metrics(): Promise<string> {
-    return this.registry.metrics();
+    return this.scrapeCluster?.() ?? this.registry.metrics();
   }
 
   get contentType(): string {

@@ -70,7 +70,7 @@ export interface RateAdjustment {
  * reservation. Settlement replaces a reservation by the real cost, once per request id.
  */
 export interface CounterStore {
-  readonly kind: 'memory' | 'redis';
+  readonly kind: 'memory' | 'redis' | 'cluster';
   admit(
     requestId: string,
     budgets: readonly BudgetCharge[],

@@ -19,7 +19,7 @@ import {
   type SeedSpent,
   type SpendSubject,
 } from './counter-store.js';
-import { SETTLE_GRACE_MS } from './in-process-counters.js';
+import { SETTLE_GRACE_MS } from './counter-table.js';
 import {
   ADMIT_SCRIPT,
   INSPECT_SCRIPT,

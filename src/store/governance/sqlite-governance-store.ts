@@ -20,9 +20,19 @@ import {
   seedConflict,
   seedRecords,
   StoreConflictError,
+  type ChangeNotice,
   type ConfigSeed,
   type GovernanceStore,
 } from './governance-store.js';
+
+/**
+ * Change notices between processes that share one SQLite file: the workers of
+ * `switchyard start --workers N` (relayed by the cluster primary).
+ */
+export interface SqliteChangeChannel {
+  publish(notice: ChangeNotice): void;
+  subscribe(listener: (notice: ChangeNotice) => void): void;
+}
 
 function upsertSql(kind: EntityKind): string {
   const { table, key, columns } = TABLES[kind];
@@ -44,15 +54,24 @@ function conflict(error: unknown): never {
   throw error;
 }
 
-/** The config store in the embedded SQLite database (one instance). */
+/**
+ * The config store in the embedded SQLite database: one instance, whose cluster workers (if
+ * any) tell each other about their writes through `changes`.
+ */
 export class SqliteGovernanceStore implements GovernanceStore {
   readonly kind = 'sqlite' as const;
   private readonly db: SqliteDatabase;
   private readonly ownsDb: boolean;
+  private readonly changes: SqliteChangeChannel | undefined;
 
-  constructor(db: SqliteDatabase, options: { ownsDb?: boolean } = {}) {
+  constructor(db: SqliteDatabase, options: { ownsDb?: boolean; changes?: SqliteChangeChannel } = {}) {
     this.db = db;
     this.ownsDb = options.ownsDb ?? false;
+    this.changes = options.changes;
+  }
+
+  private published(kind: ChangeNotice['kind'], key: string[]): void {
+    this.changes?.publish({ instance: String(process.pid), kind, key });
   }
 
   async migrate(): Promise<number[]> {
@@ -84,6 +103,7 @@ export class SqliteGovernanceStore implements GovernanceStore {
     } catch (error) {
       conflict(error);
     }
+    this.published(kind, keyOf(kind, record));
   }
 
   async remove(kind: EntityKind, key: string[]): Promise<boolean> {
@@ -92,6 +112,7 @@ export class SqliteGovernanceStore implements GovernanceStore {
       const result = this.db
         .prepare(`delete from ${spec.table} where ${spec.key.map((column) => `${column} = ?`).join(' and ')}`)
         .run(...key);
+      if (result.changes > 0) this.published(kind, key);
       return result.changes > 0;
     } catch (error) {
       conflict(error);
@@ -127,15 +148,20 @@ export class SqliteGovernanceStore implements GovernanceStore {
         }
       }
     })();
+    this.published('seed', []);
   }
 
+  /** Prepared once (after migrations created the table), reused for every batch. */
+  private spendInsert: { run(...values: unknown[]): unknown } | undefined;
+  private spendBatch: ((rows: readonly SpendRow[]) => void) | undefined;
+
   async appendSpend(rows: readonly SpendRow[]): Promise<void> {
-    const insert = this.db.prepare(
-      `insert into gov_spend (spend_id, request_id, at, virtual_key_id, team_id, customer_id, provider, model, cost_nano, input_tokens, output_tokens)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (spend_id) do nothing`,
-    );
-    this.db.transaction(() => {
-      for (const row of rows) {
+    this.spendBatch ??= this.db.transaction((batch: readonly SpendRow[]) => {
+      const insert = (this.spendInsert ??= this.db.prepare(
+        `insert into gov_spend (spend_id, request_id, at, virtual_key_id, team_id, customer_id, provider, model, cost_nano, input_tokens, output_tokens)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (spend_id) do nothing`,
+      ));
+      for (const row of batch) {
         insert.run(
           row.spendId,
           row.requestId,
@@ -150,7 +176,8 @@ export class SqliteGovernanceStore implements GovernanceStore {
           row.outputTokens ?? null,
         );
       }
-    })();
+    });
+    this.spendBatch(rows);
   }
 
   async sumSpend(scope: SpendScope, id: string, from: number, to: number): Promise<number> {
@@ -165,8 +192,9 @@ export class SqliteGovernanceStore implements GovernanceStore {
     return Number(row.total);
   }
 
-  onChange(): void {
-    // One process owns the SQLite store: every change is made here.
+  onChange(listener: (notice: ChangeNotice) => void): void {
+    // Without cluster workers one process owns the file: every change is made here.
+    this.changes?.subscribe(listener);
   }
 
   async close(): Promise<void> {

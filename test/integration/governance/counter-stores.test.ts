@@ -8,13 +8,18 @@ import type {
   RateCharge,
   SeedSpent,
 } from '../../../src/store/counters/counter-store.js';
+import { ClusterCounters, type CounterChannel } from '../../../src/store/counters/cluster-counters.js';
+import { CounterHost } from '../../../src/store/counters/counter-host.js';
+import type { CounterRequest } from '../../../src/store/counters/counter-protocol.js';
 import { InProcessCounters } from '../../../src/store/counters/in-process-counters.js';
 import { RedisCounters } from '../../../src/store/counters/redis-counters.js';
 import { startRedis, type RedisServer } from '../../helpers/redis-server.js';
 
 /*
- * One conformance suite for both counter stores: the in-process one and the Redis one (against
- * a real redis-server). The same admissions must give the same answers.
+ * One conformance suite for every counter store: the in-process one, the Redis one (against
+ * a real redis-server), and a cluster worker's, whose counters the primary keeps (here over a
+ * loopback channel that serialises as node's IPC does and keeps message order). The same
+ * admissions must give the same answers.
  */
 
 const logger = pino({ level: 'silent' });
@@ -37,6 +42,21 @@ function requests(counter: string, limit: number, periodMs = 60_000): RateCharge
 
 type Factory = (seed: SeedSpent) => CounterStore;
 
+/** The worker-to-primary channel without processes: JSON on the way in and out, in send order. */
+function loopback(host: CounterHost): CounterChannel {
+  const wire = <T>(value: T): T => JSON.parse(JSON.stringify(value ?? null)) as T;
+  return {
+    call(_service, payload) {
+      const reply = wire(host.handle(wire(payload as CounterRequest)));
+      return new Promise((resolve) => setImmediate(() => resolve(reply)));
+    },
+    notify(_service, payload) {
+      host.handle(wire(payload as CounterRequest));
+      return true;
+    },
+  };
+}
+
 let redisServer: RedisServer;
 const clients: Redis[] = [];
 
@@ -58,6 +78,7 @@ const implementations: Array<[string, Factory]> = [
       return new RedisCounters(client, seed, logger, { prefix: `t${randomUUID().slice(0, 8)}:` });
     },
   ],
+  ['cluster', (seed) => new ClusterCounters(loopback(new CounterHost()), seed)],
 ];
 
 const noSpend: SeedSpent = async () => 0;

@@ -61,12 +61,14 @@ export function migrateSqlite(db: SqliteDatabase, component: string, migrations:
 }
 
 /**
- * Apply pending migrations, serialised across instances by an advisory lock so several gateways
- * starting at once against one database do not race.
+ * Apply pending migrations, serialised across instances and components by one advisory lock so
+ * several gateways (and several stores of one gateway) starting at once do not race.
  */
 export async function migratePostgres(pool: PostgresPool, component: string, migrations: readonly Migration[]): Promise<number[]> {
   checkOrder(migrations);
-  const lockKey = createHash('sha256').update(`switchyard:${component}`).digest().readBigInt64BE(0);
+  // One lock for every component: they share the schema_migrations table, and concurrent
+  // CREATE TABLE IF NOT EXISTS of one table can fail in PostgreSQL (pg_type unique violation).
+  const lockKey = createHash('sha256').update('switchyard:migrations').digest().readBigInt64BE(0);
   const client = await pool.connect();
   const applied: number[] = [];
   try {

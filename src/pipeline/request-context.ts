@@ -66,6 +66,15 @@ export class RequestContext {
     return this.abortController.signal;
   }
 
+  /**
+   * Abort the request's work with `reason` (the router's deadline uses this instead of a second
+   * controller per request). Client disconnects go through clientGone.
+   */
+  abort(reason: unknown): void {
+    void this.signal;
+    this.abortController!.abort(reason);
+  }
+
   /** Called by the server when the connection closes before the response finished. */
   clientGone(): void {
     if (this.finished) return;

@@ -27,6 +27,12 @@ export function withDeadline(options: DeadlineOptions): Interceptor {
     const routeMs = job.groups[0]?.[0]?.group?.deadlineMs ?? options.defaultMs;
     const ms = job.timeoutMs === undefined ? routeMs : Math.min(routeMs, job.timeoutMs);
     job.deadline = performance.now() + ms;
+    const context = job.context;
+    if (call.signal === context.signal) {
+      // The common case: abort the request's own signal at the deadline; no second controller.
+      const timer = scheduleCoarse(ms, () => context.abort(deadlineError(ms, job)));
+      return next(call).finally(() => timer.cancel());
+    }
     const controller = new AbortController();
     const upstream = call.signal;
     if (upstream.aborted) controller.abort(upstream.reason);

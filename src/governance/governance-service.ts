@@ -96,7 +96,9 @@ export class GovernanceService {
             ownsDb: true,
             ...(cluster === undefined ? {} : { changes: CLUSTER_CHANGES }),
           });
-    this.ledger = new SpendLedger(this.store, this.logger, { delayMs: pool === undefined ? 0 : 50 });
+    // Spend rows are batched for a few tens of milliseconds: one store transaction per batch,
+    // not per request. Rows not yet written still count (pendingRows) when a counter starts.
+    this.ledger = new SpendLedger(this.store, this.logger, { delayMs: pool === undefined ? 20 : 50 });
     const shared = runtime.stores.redis();
     if (shared !== undefined) {
       this.redis = shared.duplicate({ commandTimeout: REDIS_COMMAND_TIMEOUT_MS });

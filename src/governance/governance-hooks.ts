@@ -197,7 +197,16 @@ export function installGovernanceHooks(runtime: GatewayRuntime, service: Governa
     } satisfies RequestGovernance);
   });
 
-  runtime.hooks.admit.push(async (context) => {
+  /** Nothing to check: no provider limits, and no key or a key without limits or access lists. */
+  const ungoverned = (context: RequestContext): boolean => {
+    const resolved = requestGovernance(context)?.resolved;
+    return (
+      service.state.providerSubjects.size === 0 &&
+      (resolved === undefined || (resolved.subjects.length === 0 && resolved.access.length === 0))
+    );
+  };
+
+  const admit = async (context: RequestContext): Promise<void> => {
     const state = service.state;
     const gov = requestGovernance(context) ?? {
       id: randomUUID(),
@@ -206,11 +215,6 @@ export function installGovernanceHooks(runtime: GatewayRuntime, service: Governa
     };
     const resolved = gov.resolved;
     const providerSubjects = state.providerSubjects;
-    if (
-      providerSubjects.size === 0 &&
-      (resolved === undefined || (resolved.subjects.length === 0 && resolved.access.length === 0))
-    )
-      return;
     const record = context.record;
     const model = record.modelRequested;
     if (model === undefined) return;
@@ -322,7 +326,8 @@ export function installGovernanceHooks(runtime: GatewayRuntime, service: Governa
         ),
       );
     }
-  });
+  };
+  runtime.hooks.admit.push((context) => (ungoverned(context) ? undefined : admit(context)));
 
   runtime.hooks.attemptStart.push((context, target) => {
     const gov = requestGovernance(context);

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** Prefix of generated virtual keys (a secret scanner can recognise them). */
 export const VIRTUAL_KEY_PREFIX = 'sk-sy-';
@@ -10,7 +10,7 @@ export function generateVirtualKey(): string {
 
 /** The stored form: sha256, hex. */
 export function hashVirtualKey(value: string): string {
-  return createHash('sha256').update(value, 'utf8').digest('hex');
+  return hash('sha256', value, 'hex');
 }
 
 /** Enough of a key to recognise it in a list, never enough to use it. */

@@ -1,5 +1,6 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { Logger } from 'pino';
+import { pgDriver } from './drivers.js';
 
 export type PostgresPool = pg.Pool;
 
@@ -8,7 +9,7 @@ export type PostgresPool = pg.Pool;
  * never thrown: an unhandled 'error' event would crash the process.
  */
 export function createPostgresPool(url: string, logger: Logger, options: { max?: number } = {}): PostgresPool {
-  const pool = new pg.Pool({
+  const pool = new (pgDriver().Pool)({
     connectionString: url,
     max: options.max ?? 10,
     idleTimeoutMillis: 30_000,

@@ -1,5 +1,6 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { redisDriver } from './drivers.js';
 import { createPostgresPool, type PostgresPool } from './postgres-pool.js';
 
 export interface StoresConfig {
@@ -45,7 +46,7 @@ export class SharedStores {
   redis(): Redis | undefined {
     if (this.config.redis === undefined) return undefined;
     if (this.redisClient === undefined) {
-      const client = new Redis(this.config.redis.url, {
+      const client = new (redisDriver().Redis)(this.config.redis.url, {
         enableOfflineQueue: false,
         maxRetriesPerRequest: 1,
         retryStrategy: (times) => Math.min(times * 100, 2000),

@@ -1,6 +1,15 @@
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { createRequire } from 'node:module';
+import type * as CredentialProviderNode from '@aws-sdk/credential-provider-node';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { AwsCredentialSource } from './aws-sigv4.js';
+
+const require = createRequire(import.meta.url);
+
+/** The AWS credential chain, loaded when a key first needs it (keys with an access key pair never do). */
+function defaultProvider(init: Parameters<typeof CredentialProviderNode.defaultProvider>[0]): AwsCredentialIdentityProvider {
+  const module = require('@aws-sdk/credential-provider-node') as typeof CredentialProviderNode;
+  return module.defaultProvider(init);
+}
 
 /** Credential settings a config key may carry (all optional). */
 export interface AwsKeyCredentials {

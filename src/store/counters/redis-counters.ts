@@ -1,11 +1,7 @@
 import { createHash } from 'node:crypto';
-import { ReplyError, type Redis } from 'ioredis';
-
-/** ioredis types ReplyError as any; Redis error replies are its instances. */
-function isReplyError(error: unknown): error is Error {
-  return error instanceof (ReplyError as new () => Error);
-}
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { redisDriver } from '../drivers.js';
 import {
   CounterUnavailableError,
   type AdmitResult,
@@ -27,6 +23,11 @@ import {
   SEED_SCRIPT,
   SETTLE_SCRIPT,
 } from './redis-counter-scripts.js';
+
+/** ioredis types ReplyError as any; Redis error replies are its instances. */
+function isReplyError(error: unknown): error is Error {
+  return error instanceof (redisDriver().ReplyError as new () => Error);
+}
 
 interface Script {
   source: string;

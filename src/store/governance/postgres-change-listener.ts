@@ -1,6 +1,7 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { Logger } from 'pino';
 import { tryParseJson } from '../../json/parse-json.js';
+import { pgDriver } from '../drivers.js';
 import type { ChangeNotice } from './governance-store.js';
 
 /**
@@ -33,7 +34,7 @@ export class PostgresChangeListener {
 
   private async connect(reconnecting: boolean): Promise<void> {
     if (this.stopped) return;
-    const client = new pg.Client({
+    const client = new (pgDriver().Client)({
       connectionString: this.url,
       connectionTimeoutMillis: 5000,
       keepAlive: true,

@@ -139,7 +139,7 @@ if (checks.length > 0) {
   lines.push('', '### Targets', '', '| Target | Result | Figure |', '|---|---|---|');
   for (const [label, ok, figure] of checks) lines.push(`| ${label} | ${verdict(ok)} | ${figure} |`);
 }
-let profile: { date: string; target: string; busyShareOfWallPercent: number; topFunctions: Array<{ function: string; percentOfBusy: number }>; areas: Array<{ area: string; percentOfBusy: number }> } | undefined;
+let profile: { date: string; target: string; achievedRate?: number; busyShareOfWallPercent: number; topFunctions: Array<{ function: string; percentOfBusy: number }>; areas: Array<{ area: string; percentOfBusy: number }> } | undefined;
 try {
   profile = JSON.parse(readFileSync(path.join(ROOT, 'bench/results/profile.json'), 'utf8'));
 } catch {
@@ -147,7 +147,8 @@ try {
 }
 if (profile !== undefined) {
   lines.push('', `### CPU profile of the loaded gateway (\`${profile.target}\`, \`npm run bench:profile\`, ${profile.date})`, '');
-  lines.push('Share of busy CPU time by area:', '', '| Area | % |', '|---|---|');
+  const rate = profile.achievedRate === undefined ? '' : `, closed loop at ${profile.achievedRate} requests/s`;
+  lines.push(`The gateway's main thread was busy ${profile.busyShareOfWallPercent}% of the time${rate}. Share of busy CPU time by area:`, '', '| Area | % |', '|---|---|');
   for (const row of profile.areas.slice(0, 12)) lines.push(`| ${row.area} | ${row.percentOfBusy} |`);
   lines.push('', 'Top functions by self time:', '', '| Function | % |', '|---|---|');
   for (const row of profile.topFunctions.slice(0, 15)) lines.push(`| \`${row.function.replace(/\|/g, '\\|')}\` | ${row.percentOfBusy} |`);

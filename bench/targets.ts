@@ -140,7 +140,9 @@ const portkey: Target = {
   async start(upstream, core) {
     const port = 20000 + Math.floor(Math.random() * 20000);
     const entry = path.join(ROOT, 'bench/node_modules/@portkey-ai/gateway/build/start-server.js');
-    const { child } = await spawnPinned(core, process.execPath, [entry, `--port=${port}`, '--headless'], /Ready for connections/, { NODE_ENV: 'production' });
+    // portkey-stream-fix.mjs: without it every streamed request fails on Node (see the file).
+    const fix = path.join(ROOT, 'bench/targets/portkey-stream-fix.mjs');
+    const { child } = await spawnPinned(core, process.execPath, ['--import', fix, entry, `--port=${port}`, '--headless'], /Ready for connections/, { NODE_ENV: 'production' });
     return {
       url: `http://127.0.0.1:${port}`,
       pid: pidOf(child),
@@ -163,12 +165,14 @@ function switchyard(name: string, label: string, extra: (dir: string) => Record<
         logging: { level: 'warn', requests: false },
         ...extra(dir),
         // Routing isolates providers with 256 attempts in flight and 512 queued by default
-        // (docs/routing.md); the 1,000-concurrent-streams phase would measure those 429s, not
-        // streaming, so the bench provider gets room for every stream it sends.
+        // (docs/routing.md), and keeps at most 256 sockets per upstream origin; the
+        // 1,000-concurrent-streams phase would measure that queue (each HTTP/1.1 stream holds a
+        // socket), not streaming, so the bench provider gets room for every stream it sends.
         providers: {
           openai: {
             baseUrl: `${upstream}/v1`,
             keys: [{ name: 'bench', value: 'sk-bench' }],
+            maxConnections: 2048,
             concurrency: { maxInFlight: 2048, queue: 2048 },
           },
         },

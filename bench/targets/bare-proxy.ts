@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 
 const { values } = parseArgs({ options: { port: { type: 'string', default: '0' }, upstream: { type: 'string' } } });
-const pool = new Pool(values.upstream!, { connections: 256, pipelining: 1, connect: { noDelay: true } });
+const pool = new Pool(values.upstream!, { connections: 2048, pipelining: 1, connect: { noDelay: true } });
 
 const server = createServer((request, response) => {
   const parts: Buffer[] = [];

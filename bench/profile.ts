@@ -34,15 +34,8 @@ for (const file of readdirSync(profileDir)) if (file.endsWith('.cpuprofile')) un
 
 const mockArgs = values.stream ? ['--chunks', '20', '--chunk-gap-ms', '5'] : [];
 const mock = await spawnPinned(1, TSX, [path.join(ROOT, 'bench/mock-upstream.ts'), '--port', '0', ...mockArgs], /\{"port":(\d+)\}/);
-// Only the gateway runs with --cpu-prof (its target spawns synchronously inside start()).
-const running = await (async () => {
-  process.env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${profileDir}`;
-  try {
-    return await target.start(`http://127.0.0.1:${mock.match[1]}`, 0);
-  } finally {
-    delete process.env.NODE_OPTIONS;
-  }
-})();
+// Only the gateway runs with --cpu-prof (node refuses it in NODE_OPTIONS).
+const running = await target.start(`http://127.0.0.1:${mock.match[1]}`, 0, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
 const generator = spawn(
   'taskset',
   [

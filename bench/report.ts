@@ -76,7 +76,9 @@ const checks: Array<[string, boolean | undefined, string]> = [];
 if (full !== undefined) {
   const max = at(full, 'max-throughput', null);
   const r6000 = at(full, 'open-loop', 6000);
-  checks.push(['Full features: ≥ 6,000 requests/s on one core with p99 < 20 ms', r6000 ? r6000.achievedRate >= 5900 && (r6000.latencyMs?.p99 ?? Infinity) < 20 && r6000.errors === 0 : undefined, r6000 ? `${r6000.achievedRate.toFixed(0)}/s at p99 ${ms(r6000.latencyMs?.p99)} ms, ${r6000.errors} errors (closed-loop max ${max?.achievedRate.toFixed(0)}/s)` : `closed-loop max ${max?.achievedRate.toFixed(0) ?? '—'}/s`]);
+  // A 6,000/s phase skipped as beyond the closed-loop maximum is a measured miss, not a gap.
+  const r6000Verdict = r6000 ? r6000.achievedRate >= 5900 && (r6000.latencyMs?.p99 ?? Infinity) < 20 && r6000.errors === 0 : max !== undefined && max.achievedRate < 6000 ? false : undefined;
+  checks.push(['Full features: ≥ 6,000 requests/s on one core with p99 < 20 ms', r6000Verdict, r6000 ? `${r6000.achievedRate.toFixed(0)}/s at p99 ${ms(r6000.latencyMs?.p99)} ms, ${r6000.errors} errors (closed-loop max ${max?.achievedRate.toFixed(0)}/s)` : `closed-loop max ${max?.achievedRate.toFixed(0) ?? '—'}/s`]);
   for (const rate of [1000, 3000]) {
     const mine = at(full, 'open-loop', rate);
     const base = at('direct', 'open-loop', rate);
@@ -85,20 +87,28 @@ if (full !== undefined) {
     checks.push([`Full features at ${rate}/s: added p50 ≤ 0.3 ms and p99 ≤ 2 ms`, p50 === undefined ? undefined : p50 <= 0.3 && (p99 ?? Infinity) <= 2, p50 === undefined ? '—' : `added p50 ${ms(p50, 3)} ms, p99 ${ms(p99, 3)} ms`]);
   }
 }
+// CPU per request is compared twice: at the same fixed rate (3,000/s, else 1,000/s), where
+// fixed per-wakeup costs weigh on every target alike, and at each target's closed-loop maximum,
+// the figure of the issue's reference numbers. A target is met only when both comparisons hold.
 const cpuAt = (name: string) => at(name, 'open-loop', 3000)?.cpuUsPerRequest ?? at(name, 'open-loop', 1000)?.cpuUsPerRequest;
-const bare = cpuAt('bare-node');
-if (full !== undefined && bare) {
-  const cpu = cpuAt(full);
-  checks.push(['Full features: CPU per request ≤ 1.5× the bare Node proxy', cpu === undefined || cpu === null ? undefined : cpu <= 1.5 * bare, `${ms(cpu, 1)} µs vs ${ms(bare, 1)} µs (${cpu ? (cpu / bare).toFixed(2) : '—'}×)`]);
-}
-if (bare) {
-  const cpu = cpuAt('switchyard-passthrough');
-  checks.push(['Passthrough: CPU per request ≤ 1.2× the bare Node proxy', cpu === undefined || cpu === null ? undefined : cpu <= 1.2 * bare, `${ms(cpu, 1)} µs vs ${ms(bare, 1)} µs (${cpu ? (cpu / bare).toFixed(2) : '—'}×)`]);
-}
+const cpuMax = (name: string) => at(name, 'max-throughput', null)?.cpuUsPerRequest;
+const cpuCheck = (label: string, name: string, factor: number): void => {
+  const [rate, rateBare, max, maxBare] = [cpuAt(name), cpuAt('bare-node'), cpuMax(name), cpuMax('bare-node')];
+  if (!rate || !rateBare || !max || !maxBare) return;
+  checks.push([
+    label,
+    rate <= factor * rateBare && max <= factor * maxBare,
+    `same rate: ${ms(rate, 1)} µs vs ${ms(rateBare, 1)} µs (${(rate / rateBare).toFixed(2)}×); at maximum throughput: ${ms(max, 1)} µs vs ${ms(maxBare, 1)} µs (${(max / maxBare).toFixed(2)}×)`,
+  ]);
+};
+if (full !== undefined) cpuCheck('Full features: CPU per request ≤ 1.5× the bare Node proxy', full, 1.5);
+cpuCheck('Passthrough: CPU per request ≤ 1.2× the bare Node proxy', 'switchyard-passthrough', 1.2);
 const portkeyMax = at('portkey', 'max-throughput', null)?.achievedRate;
 if (portkeyMax && full !== undefined) {
   const mine = at(full, 'max-throughput', null)?.achievedRate ?? 0;
-  checks.push(['≥ 10× Portkey’s maximum throughput', mine >= 10 * portkeyMax, `${mine.toFixed(0)}/s vs ${portkeyMax.toFixed(0)}/s (${(mine / portkeyMax).toFixed(1)}×)`]);
+  const passthrough = at('switchyard-passthrough', 'max-throughput', null)?.achievedRate;
+  const also = passthrough === undefined ? '' : `; passthrough ${passthrough.toFixed(0)}/s (${(passthrough / portkeyMax).toFixed(1)}×)`;
+  checks.push(['≥ 10× Portkey’s maximum throughput (full features)', mine >= 10 * portkeyMax, `${mine.toFixed(0)}/s vs ${portkeyMax.toFixed(0)}/s (${(mine / portkeyMax).toFixed(1)}×)${also}`]);
   const rates = targetsOf('portkey').filter((p) => p.phase === 'open-loop' && !p.skipped).map((p) => p.targetRate!);
   const lower = rates.every((rate) => {
     const a = at(full, 'open-loop', rate);

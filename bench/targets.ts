@@ -22,7 +22,8 @@ export interface Target {
   label: string;
   /** Measured as a proxy (CPU, RSS); false for the direct baseline. */
   proxy: boolean;
-  start(upstream: string, core: number): Promise<RunningTarget>;
+  /** `nodeFlags` go to the target's node process when it is one of ours (bench:profile's --cpu-prof). */
+  start(upstream: string, core: number, nodeFlags?: string[]): Promise<RunningTarget>;
 }
 
 /** Spawn pinned to one core; resolve with the first stdout line matching `ready`. */
@@ -159,7 +160,7 @@ function switchyard(name: string, label: string, extra: (dir: string) => Record<
     name,
     label,
     proxy: true,
-    async start(upstream, core) {
+    async start(upstream, core, nodeFlags = []) {
       const dir = mkdtempSync(path.join(tmpdir(), `bench-${name}-`));
       const config = {
         logging: { level: 'warn', requests: false },
@@ -182,7 +183,7 @@ function switchyard(name: string, label: string, extra: (dir: string) => Record<
       if (workers !== undefined) args.push('--workers', String(workers));
       // N workers get N consecutive cores from the proxy's core.
       const cores = Array.from({ length: workers ?? 1 }, (_, index) => core + index).join(',');
-      const child = spawn('taskset', ['-c', cores, process.execPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SWITCHYARD_ADMIN_KEY: 'bench-admin' } });
+      const child = spawn('taskset', ['-c', cores, process.execPath, ...nodeFlags, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SWITCHYARD_ADMIN_KEY: 'bench-admin' } });
       let output = '';
       const url = await new Promise<string>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`switchyard did not start:\n${output}`)), 30_000);

@@ -6,7 +6,8 @@ import { decodeOpenAiChatRequest } from '../../../../src/api/openai/decode-chat-
 import { providersFromEnvironment } from '../../../../src/config/env-providers.js';
 import { AzureChatStreamDecoder } from '../../../../src/providers/azure/azure-chat-stream-decoder.js';
 import { readFixture, readFixtureJson, splitAtRandomOffsets } from '../../../helpers/fixtures.js';
-import { decodeSse, summarise } from '../openai-responses/decode-stream.js';
+import { decodeSse } from '../../../helpers/decode-stream.js';
+import { summarise } from '../openai-responses/decode-stream.js';
 import { callContext, providerFromConfig, upstreamRequest } from '../openai-responses/provider-from-config.js';
 
 const ENDPOINT = 'https://my-resource.openai.azure.com';
@@ -149,7 +150,7 @@ describe('Azure content filtering', () => {
 
   for (const name of ['azure-openai/chat-stream-content-filter-results.sse', 'azure-openai/chat-stream-model-router.sse']) {
     it(`${name}: the prompt-results chunk does not become the response id`, () => {
-      const decode = (pieces: Buffer[]) => decodeSse(new AzureChatStreamDecoder('azure'), pieces);
+      const decode = (pieces: Buffer[]) => decodeSse(pieces, new AzureChatStreamDecoder('azure'));
       const whole = decode([readFixture(name)]);
       for (const seed of [3, 11]) expect(decode(splitAtRandomOffsets(readFixture(name), seed, 31))).toEqual(whole);
       const metadata = whole[0] as Extract<StreamEvent, { type: 'response-metadata' }>;
@@ -165,7 +166,7 @@ describe('Azure content filtering', () => {
   }
 
   it('the model-router stream reports the routed model and reasoning usage', () => {
-    const summary = summarise(decodeSse(new AzureChatStreamDecoder('azure'), [readFixture('azure-openai/chat-stream-model-router.sse')]));
+    const summary = summarise(decodeSse([readFixture('azure-openai/chat-stream-model-router.sse')], new AzureChatStreamDecoder('azure')));
     expect(summary.text).toBe('Capital of Denmark.');
     expect(summary.usage).toMatchObject({ inputTokens: 15, outputTokens: 78, reasoningTokens: 64 });
   });
@@ -177,7 +178,7 @@ describe('Azure content filtering', () => {
       'data: {"choices":[{"content_filter_results":{"violence":{"filtered":true,"severity":"high"}},"delta":{},"finish_reason":"content_filter","index":0}],"created":1,"id":"chatcmpl-1","model":"gpt-4o","object":"chat.completion.chunk"}',
       'data: [DONE]',
     ].join('\n\n');
-    const events = decodeSse(new AzureChatStreamDecoder('azure'), [Buffer.from(`${stream}\n\n`)]);
+    const events = decodeSse([Buffer.from(`${stream}\n\n`)], new AzureChatStreamDecoder('azure'));
     const finish = events.find((event) => event.type === 'finish') as Extract<StreamEvent, { type: 'finish' }>;
     expect(finish.finishReason).toEqual({ unified: 'content-filter', raw: 'content_filter' });
     expect(finish.providerMetadata?.azure).toEqual({ filtered: ['violence (high)'] });

@@ -1,21 +1,4 @@
 import type { StreamEvent } from '../../../../src/core/index.js';
-import type { StreamDecoder } from '../../../../src/providers/provider.js';
-import { SseParser, type SseEvent } from '../../../../src/transport/sse-parser.js';
-
-/** Run a decoder over SSE bytes given as pieces; returns every canonical event. */
-export function decodeSse(decoder: StreamDecoder<SseEvent>, pieces: Buffer[]): StreamEvent[] {
-  const events: StreamEvent[] = [];
-  const emit = (event: StreamEvent): void => {
-    events.push(event);
-  };
-  const parser = new SseParser((event) => {
-    if (event !== null) decoder.push(event, emit);
-  });
-  for (const piece of pieces) parser.push(piece);
-  parser.end();
-  decoder.end(emit);
-  return events;
-}
 
 /** Rebuild text, reasoning and tool calls from events (what a client would see). */
 export function summarise(events: StreamEvent[]): {

@@ -2,14 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../../../../src/core/index.js';
 import { ResponsesStreamDecoder } from '../../../../src/providers/openai-responses/responses-stream-decoder.js';
 import { listFixtures, readFixture, splitAtRandomOffsets } from '../../../helpers/fixtures.js';
-import { decodeSse, summarise } from './decode-stream.js';
+import { decodeSse } from '../../../helpers/decode-stream.js';
+import { summarise } from './decode-stream.js';
 
 const STREAMS = [...listFixtures('openai-responses'), ...listFixtures('azure-openai')].filter(
   (name) => name.endsWith('.sse') && (name.startsWith('openai-responses/') || name.includes('/responses-')),
 );
 
 function decode(name: string, pieces?: Buffer[]): StreamEvent[] {
-  return decodeSse(new ResponsesStreamDecoder('openai'), pieces ?? [readFixture(name)]);
+  return decodeSse(pieces ?? [readFixture(name)], new ResponsesStreamDecoder('openai'));
 }
 
 describe('Responses stream decoder on recorded streams', () => {

@@ -8,7 +8,8 @@ import { sendUpstream } from '../../../../src/transport/send-upstream.js';
 import { ClientAbortError } from '../../../../src/transport/map-transport-error.js';
 import { readFixture } from '../../../helpers/fixtures.js';
 import { fixtureReply, MockUpstream } from '../../../helpers/mock-upstream.js';
-import { decodeSse, summarise } from './decode-stream.js';
+import { decodeSse } from '../../../helpers/decode-stream.js';
+import { summarise } from './decode-stream.js';
 import { callContext, providerFromConfig } from './provider-from-config.js';
 
 /** A scenario an implementation has no recording of: the row must say why, instead of a skip. */
@@ -75,7 +76,7 @@ const IMPLEMENTATIONS: Implementation[] = [
 
 function decode(implementation: Implementation, fixture: string): StreamEvent[] {
   const decoder = implementation.provider.chat!.createStreamDecoder(callContext(implementation.provider, implementation.model));
-  return decodeSse(decoder as Parameters<typeof decodeSse>[0], [readFixture(fixture)]);
+  return decodeSse([readFixture(fixture)], decoder);
 }
 
 describe.each(IMPLEMENTATIONS)('$name stream decoder conformance', (implementation) => {
@@ -124,7 +125,7 @@ describe.each(IMPLEMENTATIONS)('$name stream decoder conformance', (implementati
     const whole = readFixture(implementation.text);
     const cut = whole.subarray(0, whole.lastIndexOf('\n\n', Math.floor(whole.length * 0.6)) + 2);
     const decoder = implementation.provider.chat!.createStreamDecoder(callContext(implementation.provider, implementation.model));
-    const events = decodeSse(decoder as Parameters<typeof decodeSse>[0], [cut]);
+    const events = decodeSse([cut], decoder);
     expect(events.at(-1)).toMatchObject({ type: 'error', error: { code: 'stream_error', retryable: true } });
     const starts = events.filter((event) => event.type === 'text-start').length;
     expect(events.filter((event) => event.type === 'text-end')).toHaveLength(starts);
@@ -132,7 +133,7 @@ describe.each(IMPLEMENTATIONS)('$name stream decoder conformance', (implementati
 
   it('a frame that is not JSON is a bad response', () => {
     const decoder = implementation.provider.chat!.createStreamDecoder(callContext(implementation.provider, implementation.model));
-    const events = decodeSse(decoder as Parameters<typeof decodeSse>[0], [Buffer.from('data: {not json\n\n')]);
+    const events = decodeSse([Buffer.from('data: {not json\n\n')], decoder);
     expect(events.at(-1)).toMatchObject({ type: 'error', error: { code: 'upstream_bad_response' } });
   });
 

@@ -1,6 +1,6 @@
 import type { ChatSurface, SurfaceRequestInfo } from '../api/surface.js';
 import type { ChatRequest, ChatResponse, StreamEvent } from '../core/index.js';
-import { parseJson, parseUpstreamJson } from '../json/parse-json.js';
+import { parseUpstreamJson } from '../json/parse-json.js';
 import type { ProviderKey } from '../providers/provider-settings.js';
 import type { Target } from '../router/target.js';
 import { readUpstreamBody } from '../transport/send-upstream.js';
@@ -8,13 +8,12 @@ import { callContext, enforceStrict, notSupported, recordTarget, sendToProvider,
 import { canonicalStream } from './canonical-stream.js';
 import { passthroughStream } from './passthrough-stream.js';
 import { prefetchCanonical, prefetchRaw, type RawStreamProgress } from './prefetch-stream.js';
-import { readRequestBody } from './read-request-body.js';
 import type { RequestContext } from './request-context.js';
 import type { AttemptRecord } from './request-record.js';
 import { sendBody, sendError } from './respond.js';
-import { runHooks } from './run-hooks.js';
 import type { GatewayRuntime } from './runtime.js';
 import { pumpCanonicalStream, pumpRawStream } from './stream-pump.js';
+import { admitChatRequest, authenticateAndRead } from './admit-request.js';
 
 type ChatOutcome =
   | { kind: 'response'; response: ChatResponse }
@@ -103,18 +102,11 @@ function recordResponse(context: RequestContext, response: ChatResponse): void {
 export async function runChat(runtime: GatewayRuntime, context: RequestContext, surface: ChatSurface, info: SurfaceRequestInfo): Promise<void> {
   const record = context.record;
   try {
-    await runHooks(runtime.hooks.authenticate, context);
-    context.rawBody = await readRequestBody(context.request, runtime.config.server.bodyLimit);
-    context.body = parseJson(context.rawBody.toString('utf8'));
+    await authenticateAndRead(runtime, context);
     const decoded = surface.decodeChatRequest(context.body, info);
-    if (surface.prepareChatRequest !== undefined) await surface.prepareChatRequest(decoded, context);
     const request = decoded.request;
-    context.directives = decoded.directives;
-    context.gatewayFields = decoded.gatewayFields;
-    record.modelRequested = request.model;
     record.stream = request.stream;
-    context.chatRequest = request;
-    await runHooks(runtime.hooks.admit, context);
+    await admitChatRequest(runtime, context, decoded, surface);
 
     const targets = runtime.router.plan(request.model, context, 'chat');
     const { result, target, key } = await runtime.router.dispatch(context, targets, (target, key, attempt, signal) =>

@@ -1,7 +1,7 @@
 import type { CompletionSurface, SurfaceRequestInfo } from '../api/surface.js';
 import type { ChatRequest, ChatResponse, CompletionRequest, CompletionResponse, StreamEvent } from '../core/index.js';
 import { GatewayError } from '../core/index.js';
-import { parseJson, parseUpstreamJson } from '../json/parse-json.js';
+import { parseUpstreamJson } from '../json/parse-json.js';
 import type { Provider, ProviderCallContext } from '../providers/provider.js';
 import type { ProviderKey } from '../providers/provider-settings.js';
 import type { Target } from '../router/target.js';
@@ -10,13 +10,13 @@ import { callContext, enforceStrict, notSupported, recordTarget, sendToProvider,
 import { canonicalStream } from './canonical-stream.js';
 import { passthroughStream } from './passthrough-stream.js';
 import { prefetchCanonical, prefetchRaw, type RawStreamProgress } from './prefetch-stream.js';
-import { readRequestBody } from './read-request-body.js';
 import type { RequestContext } from './request-context.js';
 import type { AttemptRecord } from './request-record.js';
 import { sendBody, sendError } from './respond.js';
 import { runHooks } from './run-hooks.js';
 import type { GatewayRuntime } from './runtime.js';
 import { pumpCanonicalStream, pumpRawStream } from './stream-pump.js';
+import { authenticateAndRead } from './admit-request.js';
 
 type CompletionOutcome =
   | { kind: 'response'; response: CompletionResponse }
@@ -129,9 +129,7 @@ export async function runCompletions(
 ): Promise<void> {
   const record = context.record;
   try {
-    await runHooks(runtime.hooks.authenticate, context);
-    context.rawBody = await readRequestBody(context.request, runtime.config.server.bodyLimit);
-    context.body = parseJson(context.rawBody.toString('utf8'));
+    await authenticateAndRead(runtime, context);
     const request = surface.decodeCompletionRequest(context.body, info);
     record.modelRequested = request.model;
     record.stream = request.stream;

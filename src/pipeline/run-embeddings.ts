@@ -1,16 +1,16 @@
 import type { EmbeddingSurface, SurfaceRequestInfo } from '../api/surface.js';
 import type { EmbeddingRequest, EmbeddingResponse } from '../core/index.js';
-import { parseJson, parseUpstreamJson } from '../json/parse-json.js';
+import { parseUpstreamJson } from '../json/parse-json.js';
 import type { ProviderKey } from '../providers/provider-settings.js';
 import type { Target } from '../router/target.js';
 import { readUpstreamBody } from '../transport/send-upstream.js';
 import { callContext, enforceStrict, notSupported, recordTarget, sendToProvider, usePassthrough } from './call-provider.js';
-import { readRequestBody } from './read-request-body.js';
 import type { RequestContext } from './request-context.js';
 import type { AttemptRecord } from './request-record.js';
 import { sendBody, sendError } from './respond.js';
 import { runHooks } from './run-hooks.js';
 import type { GatewayRuntime } from './runtime.js';
+import { authenticateAndRead } from './admit-request.js';
 
 type EmbeddingOutcome = { kind: 'response'; response: EmbeddingResponse } | { kind: 'raw'; body: Buffer; contentType: string; parsed: unknown };
 
@@ -53,9 +53,7 @@ export async function runEmbeddings(
 ): Promise<void> {
   const record = context.record;
   try {
-    await runHooks(runtime.hooks.authenticate, context);
-    context.rawBody = await readRequestBody(context.request, runtime.config.server.bodyLimit);
-    context.body = parseJson(context.rawBody.toString('utf8'));
+    await authenticateAndRead(runtime, context);
     const request = surface.decodeEmbeddingRequest(context.body, info);
     record.modelRequested = request.model;
     context.embeddingRequest = request;

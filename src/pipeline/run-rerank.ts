@@ -1,16 +1,16 @@
 import type { RerankSurface, SurfaceRequestInfo } from '../api/surface.js';
 import type { RerankRequest, RerankResponse } from '../core/index.js';
-import { parseJson, parseUpstreamJson, tryParseJson } from '../json/parse-json.js';
+import { parseUpstreamJson, tryParseJson } from '../json/parse-json.js';
 import type { ProviderKey } from '../providers/provider-settings.js';
 import type { Target } from '../router/target.js';
 import { readUpstreamBody } from '../transport/send-upstream.js';
 import { callContext, enforceStrict, notSupported, recordTarget, sendToProvider, usePassthrough } from './call-provider.js';
-import { readRequestBody } from './read-request-body.js';
 import type { RequestContext } from './request-context.js';
 import type { AttemptRecord } from './request-record.js';
 import { sendBody, sendError } from './respond.js';
 import { runHooks } from './run-hooks.js';
 import type { GatewayRuntime } from './runtime.js';
+import { authenticateAndRead } from './admit-request.js';
 
 type RerankOutcome = { kind: 'response'; response: RerankResponse } | { kind: 'raw'; body: Buffer; contentType: string };
 
@@ -47,9 +47,7 @@ async function attemptRerank(
 export async function runRerank(runtime: GatewayRuntime, context: RequestContext, surface: RerankSurface, info: SurfaceRequestInfo): Promise<void> {
   const record = context.record;
   try {
-    await runHooks(runtime.hooks.authenticate, context);
-    context.rawBody = await readRequestBody(context.request, runtime.config.server.bodyLimit);
-    context.body = parseJson(context.rawBody.toString('utf8'));
+    await authenticateAndRead(runtime, context);
     const request = surface.decodeRerankRequest(context.body, info);
     record.modelRequested = request.model;
     context.rerankRequest = request;

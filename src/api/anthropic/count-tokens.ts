@@ -1,14 +1,12 @@
-import { parseJson } from '../../json/parse-json.js';
 import { countInputTokens } from '../../pipeline/count-input-tokens.js';
-import { readRequestBody } from '../../pipeline/read-request-body.js';
 import type { RequestContext } from '../../pipeline/request-context.js';
 import { sendBody, sendError } from '../../pipeline/respond.js';
-import { runHooks } from '../../pipeline/run-hooks.js';
 import type { GatewayRuntime } from '../../pipeline/runtime.js';
 import type { SurfaceRequestInfo } from '../surface.js';
 import { anthropicSurface } from './anthropic-surface.js';
 import { decodeMessagesRequest } from './decode-messages-request.js';
 import { estimateInputTokens } from '../../pipeline/estimate-input-tokens.js';
+import { admitChatRequest, authenticateAndRead } from '../../pipeline/admit-request.js';
 
 export { TOKEN_COUNT_HEADER } from '../../pipeline/count-input-tokens.js';
 
@@ -19,17 +17,10 @@ export { TOKEN_COUNT_HEADER } from '../../pipeline/count-input-tokens.js';
  * response header.
  */
 export async function runCountTokens(runtime: GatewayRuntime, context: RequestContext, info: SurfaceRequestInfo): Promise<void> {
-  const record = context.record;
   try {
-    await runHooks(runtime.hooks.authenticate, context);
-    context.rawBody = await readRequestBody(context.request, runtime.config.server.bodyLimit);
-    context.body = parseJson(context.rawBody.toString('utf8'));
+    await authenticateAndRead(runtime, context);
     const decoded = decodeMessagesRequest(context.body, info.headers, { requireMaxTokens: false });
-    context.directives = decoded.directives;
-    context.gatewayFields = decoded.gatewayFields;
-    context.chatRequest = decoded.request;
-    record.modelRequested = decoded.request.model;
-    await runHooks(runtime.hooks.admit, context);
+    await admitChatRequest(runtime, context, decoded);
     const count = await countInputTokens(runtime, context, context.chatRequest ?? decoded.request, { estimate: (request) => estimateInputTokens(request) });
     sendBody(runtime, context, 200, JSON.stringify({ input_tokens: count.tokens }));
   } catch (error) {

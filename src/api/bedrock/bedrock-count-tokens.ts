@@ -2,10 +2,8 @@ import { invalidRequest } from '../../core/index.js';
 import { parseJson } from '../../json/parse-json.js';
 import { readObject, readString } from '../../json/request-reader.js';
 import { countInputTokens } from '../../pipeline/count-input-tokens.js';
-import { readRequestBody } from '../../pipeline/read-request-body.js';
 import type { RequestContext } from '../../pipeline/request-context.js';
 import { sendBody, sendError } from '../../pipeline/respond.js';
-import { runHooks } from '../../pipeline/run-hooks.js';
 import type { GatewayRuntime } from '../../pipeline/runtime.js';
 import { estimateInputTokens } from '../../pipeline/estimate-input-tokens.js';
 import type { DecodedChatRequest, SurfaceRequestInfo } from '../surface.js';
@@ -13,6 +11,7 @@ import { recordBedrockAccessKeyId } from './bedrock-access-key.js';
 import { converseSurface } from './converse-surface.js';
 import { decodeConverseRequest } from './decode-converse-request.js';
 import { decodeInvokeRequest } from './decode-invoke-request.js';
+import { admitChatRequest, authenticateAndRead } from '../../pipeline/admit-request.js';
 
 /**
  * `input` of a CountTokens request: `{"converse": {messages, system, toolConfig, ...}}` (a
@@ -36,18 +35,11 @@ export function decodeCountTokensInput(value: unknown, info: SurfaceRequestInfo)
  * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_CountTokens.html
  */
 export async function runBedrockCountTokens(runtime: GatewayRuntime, context: RequestContext, info: SurfaceRequestInfo): Promise<void> {
-  const record = context.record;
   try {
     recordBedrockAccessKeyId(context);
-    await runHooks(runtime.hooks.authenticate, context);
-    context.rawBody = await readRequestBody(context.request, runtime.config.server.bodyLimit);
-    context.body = parseJson(context.rawBody.toString('utf8'));
+    await authenticateAndRead(runtime, context);
     const decoded = decodeCountTokensInput(context.body, info);
-    context.directives = decoded.directives;
-    context.gatewayFields = decoded.gatewayFields;
-    context.chatRequest = decoded.request;
-    record.modelRequested = decoded.request.model;
-    await runHooks(runtime.hooks.admit, context);
+    await admitChatRequest(runtime, context, decoded);
     const count = await countInputTokens(runtime, context, context.chatRequest ?? decoded.request, { estimate: (request) => estimateInputTokens(request) });
     sendBody(runtime, context, 200, JSON.stringify({ inputTokens: count.tokens }));
   } catch (error) {

@@ -1,17 +1,16 @@
-import { isRecord, parseJson } from '../../json/parse-json.js';
+import { isRecord } from '../../json/parse-json.js';
 import { readObject } from '../../json/request-reader.js';
 import { sendToProvider } from '../../pipeline/call-provider.js';
 import { countInputTokens, type ForwardingCountOptions } from '../../pipeline/count-input-tokens.js';
-import { readRequestBody } from '../../pipeline/read-request-body.js';
 import type { RequestContext } from '../../pipeline/request-context.js';
 import { sendBody, sendError } from '../../pipeline/respond.js';
-import { runHooks } from '../../pipeline/run-hooks.js';
 import type { GatewayRuntime } from '../../pipeline/runtime.js';
 import { isGeminiFamilyProvider } from '../../providers/gemini/create-gemini-family-provider.js';
 import { readUpstreamBody } from '../../transport/send-upstream.js';
 import type { ChatSurface, SurfaceRequestInfo } from '../surface.js';
 import { decodeGenAiChatRequest } from './decode-genai-request.js';
 import { estimateInputTokens, GEMINI_MEDIA } from '../../pipeline/estimate-input-tokens.js';
+import { admitChatRequest, authenticateAndRead } from '../../pipeline/admit-request.js';
 
 /**
  * :countTokens. A Gemini-dialect target counts with its own countTokens endpoint (the client's
@@ -21,18 +20,12 @@ import { estimateInputTokens, GEMINI_MEDIA } from '../../pipeline/estimate-input
  * admission and routing are the same as for generateContent.
  */
 export async function runCountTokens(runtime: GatewayRuntime, context: RequestContext, surface: ChatSurface, info: SurfaceRequestInfo): Promise<void> {
-  const record = context.record;
   try {
-    await runHooks(runtime.hooks.authenticate, context);
-    context.rawBody = await readRequestBody(context.request, runtime.config.server.bodyLimit);
-    const body = readObject(parseJson(context.rawBody.toString('utf8')), 'body');
+    const body = readObject(await authenticateAndRead(runtime, context), 'body');
     context.body = body;
     const generate = isRecord(body.generateContentRequest) ? body.generateContentRequest : body;
     const decoded = decodeGenAiChatRequest(generate, info, false);
-    record.modelRequested = decoded.request.model;
-    context.chatRequest = decoded.request;
-    context.directives = decoded.directives;
-    await runHooks(runtime.hooks.admit, context);
+    await admitChatRequest(runtime, context, decoded);
     const options: ForwardingCountOptions = {
       estimate: (request) => estimateInputTokens(request, GEMINI_MEDIA),
       forward(target, key, attempt) {

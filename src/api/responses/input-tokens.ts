@@ -1,12 +1,10 @@
-import { parseJson } from '../../json/parse-json.js';
 import { countInputTokens } from '../../pipeline/count-input-tokens.js';
-import { readRequestBody } from '../../pipeline/read-request-body.js';
 import type { RequestContext } from '../../pipeline/request-context.js';
 import { sendBody, sendError } from '../../pipeline/respond.js';
-import { runHooks } from '../../pipeline/run-hooks.js';
 import type { GatewayRuntime } from '../../pipeline/runtime.js';
 import { estimateInputTokens } from '../../pipeline/estimate-input-tokens.js';
 import type { ChatSurface, SurfaceRequestInfo } from '../surface.js';
+import { admitChatRequest, authenticateAndRead } from '../../pipeline/admit-request.js';
 
 /**
  * POST /v1/responses/input_tokens (the openai SDK's `responses.inputTokens.count`): the input
@@ -16,18 +14,10 @@ import type { ChatSurface, SurfaceRequestInfo } from '../surface.js';
  * `{"object": "response.input_tokens", "input_tokens": n}`.
  */
 export async function runResponsesInputTokens(runtime: GatewayRuntime, context: RequestContext, surface: ChatSurface, info: SurfaceRequestInfo): Promise<void> {
-  const record = context.record;
   try {
-    await runHooks(runtime.hooks.authenticate, context);
-    context.rawBody = await readRequestBody(context.request, runtime.config.server.bodyLimit);
-    context.body = parseJson(context.rawBody.toString('utf8'));
+    await authenticateAndRead(runtime, context);
     const decoded = surface.decodeChatRequest(context.body, info);
-    context.directives = decoded.directives;
-    context.gatewayFields = decoded.gatewayFields;
-    record.modelRequested = decoded.request.model;
-    if (surface.prepareChatRequest !== undefined) await surface.prepareChatRequest(decoded, context);
-    context.chatRequest = decoded.request;
-    await runHooks(runtime.hooks.admit, context);
+    await admitChatRequest(runtime, context, decoded, surface);
     const count = await countInputTokens(runtime, context, context.chatRequest ?? decoded.request, { estimate: (request) => estimateInputTokens(request) });
     sendBody(runtime, context, 200, JSON.stringify({ object: 'response.input_tokens', input_tokens: count.tokens }));
   } catch (error) {

@@ -3,6 +3,7 @@ import type { ModelCatalog } from '../catalog/model-catalog.js';
 import type { ModelPricing } from '../catalog/model-info.js';
 import { isRecord } from '../json/parse-json.js';
 import type { RequestContext } from '../pipeline/request-context.js';
+import { isUnbilledOperation } from '../pipeline/request-record.js';
 import type { Target } from '../router/target.js';
 import type { GovernanceSettings } from './governance-schema.js';
 import { NANO } from './governance-state.js';
@@ -46,7 +47,8 @@ function choices(context: RequestContext): number {
  * A cheap upper estimate of a request before it is sent: prompt tokens from the body size
  * (bytes / bytesPerToken; no tokenizer on the hot path), output tokens from max_tokens (else the
  * configured default, else the model's maximum output from the catalog, else 4096), priced for
- * the most expensive target the request may go to.
+ * the most expensive target the request may go to. Operations providers do not bill (token
+ * counts, model listings) reserve nothing and need no price.
  */
 export function estimateRequest(
   context: RequestContext,
@@ -54,9 +56,11 @@ export function estimateRequest(
   catalog: ModelCatalog,
   settings: GovernanceSettings,
 ): Estimate {
+  const operation = context.record.operation;
+  if (isUnbilledOperation(operation))
+    return { inputTokens: 0, outputTokens: 0, tokens: 0, costNano: 0, unpriced: [] };
   const inputTokens = Math.ceil((context.rawBody?.length ?? 0) / settings.estimate.bytesPerToken);
   // Only chat and completions generate text; embeddings, rerank and the like reserve no output.
-  const operation = context.record.operation;
   const generates = operation === 'chat' || operation === 'completions';
   const requested = requestedOutputTokens(context);
   let outputTokens = 0;

@@ -1,5 +1,5 @@
 import { computeCost } from '../catalog/compute-cost.js';
-import type { RequestRecord } from '../pipeline/request-record.js';
+import { isUnbilledOperation, type RequestRecord } from '../pipeline/request-record.js';
 import type { Estimate } from './estimate-request.js';
 import type { GovernanceSettings } from './governance-schema.js';
 import { NANO } from './governance-state.js';
@@ -7,6 +7,8 @@ import { NANO } from './governance-state.js';
 /**
  * What a finished request is charged, in nano-USD, and how many tokens it used:
  *  - no provider answered (refused, failed, cache hit): nothing;
+ *  - an operation providers do not bill (count tokens, list models): nothing, with or without
+ *    an answer (it has no usage, and its estimate must not be charged in its place);
  *  - the catalog priced its usage: that cost;
  *  - usage without a catalog price: the configured fallback price, 0 for "free", else the
  *    reservation estimate;
@@ -19,6 +21,7 @@ export function settlementCost(
   estimate: Estimate | undefined,
   settings: GovernanceSettings,
 ): { costNano: number; tokens: number } {
+  if (isUnbilledOperation(record.operation)) return { costNano: 0, tokens: 0 };
   const answered = record.attempts.some(
     (attempt) => attempt.outcome === 'success' || attempt.outcome === 'aborted',
   );

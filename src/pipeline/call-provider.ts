@@ -5,6 +5,7 @@ import type { ProviderKey } from '../providers/provider-settings.js';
 import type { Target } from '../router/target.js';
 import { readUpstreamErrorText, sendUpstream, type UpstreamResponse } from '../transport/send-upstream.js';
 import type { UpstreamRequest } from '../transport/upstream-request.js';
+import { hideKeySecrets } from './hide-key-secrets.js';
 import type { RequestContext } from './request-context.js';
 import type { AttemptRecord, RequestRecord } from './request-record.js';
 import type { GatewayRuntime } from './runtime.js';
@@ -31,8 +32,9 @@ export function enforceStrict(runtime: GatewayRuntime, context: RequestContext, 
 }
 
 /**
- * Authenticate and send one upstream request. A non-2xx answer is read and mapped to a
- * canonical error by the provider; the attempt record gets the status either way.
+ * Authenticate and send one upstream request. A non-2xx answer is read, the key's secrets
+ * hidden from it, and mapped to a canonical error by the provider; the attempt record gets the
+ * status either way.
  */
 export async function sendToProvider(
   runtime: GatewayRuntime,
@@ -55,7 +57,7 @@ export async function sendToProvider(
   });
   attempt.status = response.status;
   if (response.status >= 300) {
-    const text = await readUpstreamErrorText(response);
+    const text = hideKeySecrets(await readUpstreamErrorText(response), key);
     throw provider.mapError(response.status, response.headers, text);
   }
   return response;

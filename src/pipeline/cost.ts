@@ -1,5 +1,5 @@
 import { reportedCost } from '../catalog/reported-cost.js';
-import type { RequestRecord } from './request-record.js';
+import { isUnbilledOperation, type RequestRecord } from './request-record.js';
 import type { GatewayRuntime } from './runtime.js';
 
 /**
@@ -7,10 +7,15 @@ import type { GatewayRuntime } from './runtime.js';
  * headers are written, for streams when they end (before completion hooks, so logs and budgets
  * see it). A cost the provider reported itself (xAI, OpenRouter, Perplexity) wins; otherwise
  * the upstream model id is tried first, then the id the provider reported. Unknown models, and
- * answers without usage, stay null (unknown), never 0.
+ * answers without usage, stay null (unknown), never 0 — except operations providers do not bill
+ * (token counts, model listings), which cost 0.
  */
 export function priceRequest(runtime: GatewayRuntime, record: RequestRecord): void {
   if (record.costUsd !== undefined || record.providerType === undefined || record.model === undefined) return;
+  if (isUnbilledOperation(record.operation)) {
+    record.costUsd = 0;
+    return;
+  }
   const usage = record.usage;
   if (usage === undefined) {
     if (record.status >= 200 && record.status < 300) record.costUsd = null;

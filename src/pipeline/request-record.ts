@@ -2,6 +2,15 @@ import type { Usage, Warning } from '../core/index.js';
 
 export type Operation = 'chat' | 'completions' | 'embeddings' | 'rerank' | 'models' | 'count-tokens' | 'other';
 
+/**
+ * Operations providers do not bill: counting tokens (Anthropic count_tokens, Gemini countTokens,
+ * Bedrock CountTokens are free) and listing models. They answer without usage, yet cost nothing
+ * and use no model tokens, so budgets and token limits charge them 0.
+ */
+export function isUnbilledOperation(operation: Operation): boolean {
+  return operation === 'count-tokens' || operation === 'models';
+}
+
 /** One try against one provider target. */
 export interface AttemptRecord {
   provider: string;

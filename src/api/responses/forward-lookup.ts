@@ -1,4 +1,5 @@
 import { GatewayError } from '../../core/index.js';
+import { hideKeySecrets } from '../../pipeline/hide-key-secrets.js';
 import type { RequestContext } from '../../pipeline/request-context.js';
 import type { GatewayRuntime } from '../../pipeline/runtime.js';
 import { readUpstreamBody, readUpstreamErrorText, sendUpstream } from '../../transport/send-upstream.js';
@@ -43,7 +44,7 @@ export async function forwardLookup(
     }
     context.record.provider = provider.id;
     context.record.providerType = provider.type;
-    if (response.status >= 300) throw provider.mapError(response.status, response.headers, await readUpstreamErrorText(response));
+    if (response.status >= 300) throw provider.mapError(response.status, response.headers, hideKeySecrets(await readUpstreamErrorText(response), key));
     const contentType = response.headers['content-type'];
     return { status: response.status, body: await readUpstreamBody(response, provider.id), contentType: typeof contentType === 'string' ? contentType : 'application/json' };
   }

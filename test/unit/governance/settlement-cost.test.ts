@@ -63,4 +63,16 @@ describe('what a finished request is charged', () => {
       ).costNano,
     ).toBe(0);
   });
+
+  it('charges nothing for operations providers do not bill, though they report no usage', () => {
+    for (const operation of ['count-tokens', 'models'] as const) {
+      for (const outcome of ['success', 'aborted'] as const) {
+        const free = record(outcome, { operation, costUsd: null });
+        expect(settlementCost(free, estimate, settings), `${operation} ${outcome}`).toEqual({
+          costNano: 0,
+          tokens: 0,
+        });
+      }
+    }
+  });
 });

@@ -9,12 +9,12 @@
  * Writes bench/results/profile.json (the .cpuprofile files stay in bench/results/raw, not
  * committed: open them in Chrome DevTools or speedscope).
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isGatewayProfile, summariseCpuProfile, type CpuProfile } from './cpu-profile.js';
 import { FULL_FEATURES_TARGETS } from './full-features.js';
+import { runGenerator } from './run-generator.js';
 import { ROOT, spawnPinned, stopChild, TARGETS } from './targets.js';
 
 const { values } = parseArgs({
@@ -36,36 +36,14 @@ const mockArgs = values.stream ? ['--chunks', '20', '--chunk-gap-ms', '5'] : [];
 const mock = await spawnPinned(1, TSX, [path.join(ROOT, 'bench/mock-upstream.ts'), '--port', '0', ...mockArgs], /\{"port":(\d+)\}/);
 // Only the gateway runs with --cpu-prof (node refuses it in NODE_OPTIONS).
 const running = await target.start(`http://127.0.0.1:${mock.match[1]}`, 0, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
-const generator = spawn(
-  'taskset',
-  [
-    '-c',
-    '1',
-    TSX,
-    path.join(ROOT, 'bench/load-generator.ts'),
-    '--url',
-    running.url,
-    '--model',
-    running.model,
-    '--mode',
-    'closed',
-    '--concurrency',
-    '64',
-    '--duration',
-    values.seconds!,
-    '--warmup',
-    '2',
-    ...(values.stream ? ['--stream'] : []),
-    ...running.headers.flatMap((header) => ['--header', header]),
-  ],
-  { stdio: ['ignore', 'pipe', 'inherit'] },
-);
-let output = '';
-generator.stdout.on('data', (data: Buffer) => (output += data.toString()));
-await new Promise((resolve) => generator.once('exit', resolve));
+const load = await runGenerator(running, {
+  cores: '1',
+  durationSeconds: Number(values.seconds),
+  warmupSeconds: 2,
+  args: ['--mode', 'closed', '--concurrency', '64', ...(values.stream ? ['--stream'] : [])],
+});
 await running.stop();
 await stopChild(mock.child);
-const load = JSON.parse(output.trim().split('\n').at(-1)!) as { achievedRate: number; errors: number };
 
 // The gateway's main thread is the profile whose samples hit its request pipeline.
 const profiles = readdirSync(profileDir)

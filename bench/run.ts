@@ -9,13 +9,14 @@
  *   npm run bench -- --targets nginx,switchyard-full
  * Then `npm run bench:report` turns the JSON into docs/benchmarks.md.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { FULL_FEATURES_TARGETS } from './full-features.js';
 import { cpuMs, processTree, rssMb } from './process-stats.js';
+import { runGenerator, type GeneratorResult } from './run-generator.js';
 import { ROOT, spawnPinned, stopChild, TARGETS, type RunningTarget, type Target } from './targets.js';
 
 const { values } = parseArgs({
@@ -54,37 +55,8 @@ interface PhaseResult {
   skipped?: string;
 }
 
-/** What bench/load-generator.ts prints. */
-interface GeneratorResult {
-  achievedRate: number;
-  completed: number;
-  totalCompleted: number;
-  errors: number;
-  errorSamples: string[];
-  latencyMs: Record<string, number> | null;
-  firstByteMs: Record<string, number> | null;
-  chunkGapMs: Record<string, number> | null;
-}
-
-async function generate(target: RunningTarget, args: string[]): Promise<GeneratorResult> {
-  const fullArgs = [
-    path.join(ROOT, 'bench/load-generator.ts'),
-    '--url',
-    target.url,
-    '--model',
-    target.model,
-    '--duration',
-    String(phaseSeconds),
-    '--warmup',
-    String(warmupSeconds),
-    ...target.headers.flatMap((header) => ['--header', header]),
-    ...args,
-  ];
-  const child = spawn('taskset', ['-c', LOAD_CORES, TSX, ...fullArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let output = '';
-  child.stdout.on('data', (data: Buffer) => (output += data.toString()));
-  await new Promise((resolve) => child.once('exit', resolve));
-  return JSON.parse(output.trim().split('\n').at(-1)!) as GeneratorResult;
+function generate(target: RunningTarget, args: string[]): Promise<GeneratorResult> {
+  return runGenerator(target, { cores: LOAD_CORES, durationSeconds: phaseSeconds, warmupSeconds, args });
 }
 
 async function measure(target: Target, running: RunningTarget, phase: string, args: string[], targetRate: number | null): Promise<PhaseResult> {

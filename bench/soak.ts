@@ -4,12 +4,12 @@
  *   npm run bench:soak [-- --minutes 10 --rate 2000 --target switchyard-full]
  * Writes bench/results/soak.json; `npm run bench:report` puts it into docs/benchmarks.md.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { FULL_FEATURES_TARGETS } from './full-features.js';
 import { processTree, rssMb } from './process-stats.js';
+import { runGenerator } from './run-generator.js';
 import { ROOT, spawnPinned, stopChild, TARGETS } from './targets.js';
 
 const { values } = parseArgs({
@@ -29,37 +29,16 @@ const running = await target.start(`http://127.0.0.1:${mock.match[1]}`, 0);
 const samples: Array<{ atSeconds: number; rssMb: number }> = [];
 const started = Date.now();
 const sampler = setInterval(() => samples.push({ atSeconds: Math.round((Date.now() - started) / 1000), rssMb: Math.round(rssMb(processTree(running.pid)) * 10) / 10 }), 10_000);
-const generator = spawn(
-  'taskset',
-  [
-    '-c',
-    '1',
-    TSX,
-    path.join(ROOT, 'bench/load-generator.ts'),
-    '--url',
-    running.url,
-    '--model',
-    running.model,
-    '--mode',
-    'open',
-    '--rate',
-    values.rate!,
-    '--duration',
-    String(minutes * 60),
-    '--warmup',
-    '5',
-    ...running.headers.flatMap((header) => ['--header', header]),
-  ],
-  { stdio: ['ignore', 'pipe', 'inherit'] },
-);
-let output = '';
-generator.stdout.on('data', (data: Buffer) => (output += data.toString()));
-await new Promise((resolve) => generator.once('exit', resolve));
+const load = await runGenerator(running, {
+  cores: '1',
+  durationSeconds: minutes * 60,
+  warmupSeconds: 5,
+  args: ['--mode', 'open', '--rate', values.rate!],
+});
 clearInterval(sampler);
 await running.stop();
 await stopChild(mock.child);
 
-const load = JSON.parse(output.trim().split('\n').at(-1)!);
 // Warm-up: the first minute (caches, JIT, pools filling). Flat = last minute within 10% of the second.
 const minute = (from: number, to: number) => samples.filter((sample) => sample.atSeconds > from && sample.atSeconds <= to).map((sample) => sample.rssMb);
 const mean = (list: number[]) => list.reduce((a, b) => a + b, 0) / Math.max(1, list.length);

@@ -33,6 +33,8 @@ function expectHistogram(families: Map<string, PrometheusFamily>, name: string, 
 interface ApiRecord {
   logId: string;
   requestId: string;
+  startedAt: number;
+  principal: { virtualKey: string | null };
   status: number;
   provider: string | null;
   model: string | null;
@@ -379,6 +381,132 @@ describe('request log and metrics through the gateway', () => {
     const data = /data: (.*)\n/.exec(text)![1]!;
     expect((JSON.parse(data) as ApiRecord).requestId).toBe(id);
     controller.abort();
+  });
+});
+
+describe('request log filters over HTTP', () => {
+  const ALPHA = 'sk-sy-alpha-0123456789abcdef0123';
+  const BETA = 'sk-sy-beta-0123456789abcdef01234';
+  const SLOW_MS = 500;
+  let upstream: MockUpstream;
+  let gateway: TestGateway;
+  /** Request ids by what was sent: [virtual key, provider, phase]. */
+  const sent: Array<{ id: string; key: 'alpha' | 'beta'; provider: 'openai' | 'backup'; phase: 1 | 2 }> = [];
+  let boundary = 0;
+
+  const admin = async (path: string): Promise<Response> =>
+    fetch(`${gateway.url}${path}`, { headers: { authorization: `Bearer ${ADMIN}` } });
+  const list = async (query: string): Promise<ApiRecord[]> => {
+    const response = await admin(`/api/logs?limit=100&${query}`);
+    expect(response.status).toBe(200);
+    return ((await response.json()) as { data: ApiRecord[] }).data;
+  };
+  const idsOf = (records: ApiRecord[]) => records.map((record) => record.requestId).sort();
+  const idsWhere = (keep: (entry: (typeof sent)[number]) => boolean) =>
+    sent
+      .filter(keep)
+      .map((entry) => entry.id)
+      .sort();
+
+  beforeAll(async () => {
+    upstream = await new MockUpstream().start();
+    upstream.on('POST', '/v1/chat/completions', (request) =>
+      fixtureReply('openai-chat/text.json', (request.json as { model?: string }).model === 'gpt-slow' ? { delayMs: SLOW_MS } : {}),
+    );
+    gateway = await startTestGateway(
+      {
+        providers: {
+          openai: { baseUrl: `${upstream.url}/v1`, keys: [{ value: 'sk-test' }] },
+          backup: { type: 'openai-compatible', baseUrl: `${upstream.url}/v1`, keys: [{ value: 'sk-backup' }] },
+        },
+        virtualKeys: [
+          { name: 'alpha', value: ALPHA },
+          { name: 'beta', value: BETA },
+        ],
+      },
+      { env: { SWITCHYARD_ADMIN_KEY: ADMIN } },
+    );
+    const send = async (key: 'alpha' | 'beta', provider: 'openai' | 'backup', phase: 1 | 2): Promise<void> => {
+      const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key === 'alpha' ? ALPHA : BETA}` },
+        body: JSON.stringify({
+          model: provider === 'openai' ? 'openai/gpt-4o-mini' : 'backup/gpt-slow',
+          messages: [{ role: 'user', content: 'filter me' }],
+        }),
+      });
+      expect(response.status).toBe(200);
+      await response.text();
+      sent.push({ id: response.headers.get('x-request-id')!, key, provider, phase });
+    };
+    await send('alpha', 'openai', 1);
+    await send('alpha', 'openai', 1);
+    await send('beta', 'backup', 1);
+    // Every request of phase 1 arrived before the boundary, every one of phase 2 after it.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    boundary = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await send('beta', 'openai', 2);
+    await send('alpha', 'backup', 2);
+    await logsSettled(gateway);
+  });
+  afterAll(async () => {
+    await gateway?.close();
+    await upstream?.stop();
+  });
+
+  it('filters by provider and by virtual key, alone and together', async () => {
+    expect(idsOf(await list(''))).toEqual(idsWhere(() => true));
+    expect(idsOf(await list('provider=backup'))).toEqual(idsWhere((entry) => entry.provider === 'backup'));
+    expect(idsOf(await list('provider=openai'))).toEqual(idsWhere((entry) => entry.provider === 'openai'));
+    expect(await list('provider=nobody')).toEqual([]);
+    const alpha = await list('key=alpha');
+    expect(idsOf(alpha)).toEqual(idsWhere((entry) => entry.key === 'alpha'));
+    for (const record of alpha) expect(record.principal.virtualKey).toBe('alpha');
+    expect(idsOf(await list('key=beta'))).toEqual(idsWhere((entry) => entry.key === 'beta'));
+    expect(idsOf(await list('key=alpha&provider=backup'))).toEqual(idsWhere((entry) => entry.key === 'alpha' && entry.provider === 'backup'));
+  });
+
+  it('filters by minimum latency', async () => {
+    const all = await list('');
+    const slow = await list(`minLatencyMs=${SLOW_MS}`);
+    // Exactly the records whose total time reaches the bound: both slow upstream answers, and
+    // (barring a stall of half a second) none of the fast ones.
+    expect(idsOf(slow)).toEqual(idsOf(all.filter((record) => record.timing.totalMs >= SLOW_MS)));
+    expect(idsOf(slow)).toEqual(expect.arrayContaining(idsWhere((entry) => entry.provider === 'backup')));
+    expect(slow.length).toBeLessThan(all.length);
+    expect((await admin('/api/logs?minLatencyMs=-1')).status).toBe(400);
+  });
+
+  it('filters by time range: from inclusive, to exclusive, epoch milliseconds or ISO 8601', async () => {
+    const phase1 = idsWhere((entry) => entry.phase === 1);
+    const phase2 = idsWhere((entry) => entry.phase === 2);
+    expect(idsOf(await list(`from=${boundary}`))).toEqual(phase2);
+    expect(idsOf(await list(`to=${boundary}`))).toEqual(phase1);
+    expect(idsOf(await list(`from=${encodeURIComponent(new Date(boundary).toISOString())}`))).toEqual(phase2);
+    const all = await list('');
+    const first = Math.min(...all.map((record) => record.startedAt));
+    const last = Math.max(...all.map((record) => record.startedAt));
+    // from is inclusive: the first record's own start time keeps it; to is exclusive: the last
+    // record's start time leaves it out.
+    expect(await list(`from=${first}&to=${boundary}`)).toHaveLength(phase1.length);
+    expect(idsOf(await list(`to=${last}`))).not.toContain(all.find((record) => record.startedAt === last)!.requestId);
+    expect(await list(`from=${last + 1}`)).toEqual([]);
+    expect((await admin('/api/logs?from=yesterday-ish')).status).toBe(400);
+  });
+
+  it('aggregates by virtual key, with the filters applied', async () => {
+    const grouped = async (query: string) => {
+      const response = await admin(`/api/logs/aggregate?groupBy=key${query}`);
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { groupBy: string; data: Array<{ group: string | null; requests: number; errors: number }> };
+      expect(body.groupBy).toBe('key');
+      return Object.fromEntries(body.data.map((row) => [row.group, row.requests]));
+    };
+    expect(await grouped('')).toEqual({ alpha: 3, beta: 2 });
+    expect(await grouped('&provider=backup')).toEqual({ alpha: 1, beta: 1 });
+    expect(await grouped(`&from=${boundary}`)).toEqual({ alpha: 1, beta: 1 });
+    expect((await admin('/api/logs/aggregate?groupBy=apiKey')).status).toBe(400);
   });
 });
 

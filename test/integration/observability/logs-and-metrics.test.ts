@@ -343,6 +343,8 @@ describe('request log and metrics through the gateway', () => {
     await expect
       .poll(async () => sampleValue(await scrape(), 'switchyard_router_queue_depth', { provider: 'narrow' }), { interval: 20 })
       .toBe(1);
+    // Attempts count as upstream requests in flight from their start, the queued one too (docs/metrics.md).
+    expect(sampleValue(await scrape(), 'switchyard_upstream_requests_in_flight', { provider: 'narrow' })).toBe(2);
     releaseGate();
     for (const response of await Promise.all(held)) {
       expect(response.status).toBe(200);

@@ -44,7 +44,9 @@ describe('request log with PostgreSQL stopped during load', () => {
    * Closed-loop load from CONCURRENCY clients: request number `index` is sent while
    * `more(index)` says so. Latencies are client-side, from send to the end of the body.
    */
-  async function load(more: (index: number) => boolean): Promise<{ ids: string[]; latencies: number[]; failures: number }> {
+  async function load(
+    more: (index: number) => boolean,
+  ): Promise<{ ids: string[]; latencies: number[]; failures: number }> {
     const ids: string[] = [];
     const latencies: number[] = [];
     let failures = 0;

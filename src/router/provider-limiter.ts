@@ -33,6 +33,9 @@ interface Waiter {
 /** Suggested wait in the retry-after of a refused request. */
 const BUSY_RETRY_AFTER_MS = 1000;
 
+/** Abandoned entries tolerated in the queue array before it is compacted (see abandon()). */
+const COMPACT_AFTER = 32;
+
 /**
  * Per-provider isolation: at most `maxInFlight` attempts at once, a FIFO queue of at most
  * `queue` waiting attempts, and a fast 429 (queue_full, with retry-after) beyond that. Memory
@@ -42,9 +45,11 @@ export class ProviderLimiter {
   readonly provider: string;
   readonly settings: ConcurrencySettings;
   inFlight = 0;
-  private readonly waiting: Waiter[] = [];
+  private waiting: Waiter[] = [];
   private head = 0;
   private live = 0;
+  /** Entries after `head` whose waiter timed out or was aborted (skipped, then compacted away). */
+  private abandoned = 0;
 
   constructor(provider: string, settings: ConcurrencySettings) {
     this.provider = provider;
@@ -54,6 +59,14 @@ export class ProviderLimiter {
   /** Attempts waiting for a slot. */
   get queued(): number {
     return this.live;
+  }
+
+  /**
+   * Entries the queue holds, live and abandoned: never more than about twice the live ones
+   * (plus COMPACT_AFTER), however many waiters time out or are aborted while slots are stuck.
+   */
+  get retained(): number {
+    return this.waiting.length - this.head;
   }
 
   /** Take a slot now (true), or undefined when the caller must wait with acquire(). */
@@ -92,6 +105,7 @@ export class ProviderLimiter {
           this.live--;
           waiter.timer?.cancel();
           signal.removeEventListener('abort', waiter.onAbort);
+          this.abandon();
           reject(error);
         },
         onAbort: () => waiter.fail(signal.reason),
@@ -113,13 +127,36 @@ export class ProviderLimiter {
         this.waiting.splice(0, this.head);
         this.head = 0;
       }
-      if (waiter.done) continue;
+      if (waiter.done) {
+        this.abandoned--;
+        continue;
+      }
       waiter.grant();
       return;
     }
     this.waiting.length = 0;
     this.head = 0;
+    this.abandoned = 0;
     this.inFlight--;
+  }
+
+  /**
+   * A waiter left the queue (timed out or aborted). Its entry stays until release() passes it
+   * or, once abandoned entries are the majority, the queue is compacted: each compaction copies
+   * fewer entries than it drops, so this is O(1) amortised and the array stays bounded even
+   * while no slot is ever released.
+   */
+  private abandon(): void {
+    this.abandoned++;
+    if (this.abandoned <= COMPACT_AFTER || this.abandoned * 2 <= this.retained) return;
+    const live: Waiter[] = [];
+    for (let index = this.head; index < this.waiting.length; index++) {
+      const waiter = this.waiting[index]!;
+      if (!waiter.done) live.push(waiter);
+    }
+    this.waiting = live;
+    this.head = 0;
+    this.abandoned = 0;
   }
 
   private busy(why: string): GatewayError {

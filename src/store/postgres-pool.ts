@@ -4,6 +4,9 @@ import { pgDriver } from './drivers.js';
 
 export type PostgresPool = pg.Pool;
 
+/** How long taking a connection may wait (a store that hangs instead of refusing costs this). */
+export const POSTGRES_CONNECTION_TIMEOUT_MS = 5_000;
+
 /**
  * A PostgreSQL connection pool. Idle-client errors (server restarts, network blips) are logged,
  * never thrown: an unhandled 'error' event would crash the process.
@@ -13,7 +16,7 @@ export function createPostgresPool(url: string, logger: Logger, options: { max?:
     connectionString: url,
     max: options.max ?? 10,
     idleTimeoutMillis: 30_000,
-    connectionTimeoutMillis: 5_000,
+    connectionTimeoutMillis: POSTGRES_CONNECTION_TIMEOUT_MS,
   });
   pool.on('error', (error) => logger.warn({ err: error }, 'PostgreSQL connection error'));
   // A client checked out of the pool has no error listener of the pool's; a server shutdown

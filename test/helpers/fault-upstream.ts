@@ -24,6 +24,8 @@ export type Fault =
   | { type: 'rate-limit'; reset: ResetHeader; resetMs?: number }
   /** 401 invalid_api_key (the recorded OpenAI answer). */
   | { type: 'refuse-key' }
+  /** 403: the key is valid but may not do this (OpenAI's answer to a project without access to a model). */
+  | { type: 'forbid-key' }
   /** Destroy the connection without answering (ECONNRESET / socket hang up). */
   | { type: 'reset' }
   /** Accept and never answer (timeouts). */
@@ -70,6 +72,10 @@ const STREAM = sseEvents(readFixture('openai-chat/stream-text.sse').toString('ut
 const TEXT = readFixture('openai-chat/text.json');
 const REFUSED = readFixture('openai-chat/error-401-invalid-api-key.json');
 const RATE_LIMITED = readFixture('openrouter/error-429-upstream-rate-limited.json');
+/** Shaped like OpenAI's 403 for a project key without access to a model (status 403, code model_not_found). */
+const FORBIDDEN = JSON.stringify({
+  error: { message: 'Project `proj_fault` does not have access to model `gpt-4o-mini`', type: 'invalid_request_error', param: null, code: 'model_not_found' },
+});
 
 function serverErrorBody(status: number): string {
   const message =
@@ -116,7 +122,7 @@ export function resetHeaders(kind: ResetHeader, ms: number, now = Date.now()): R
 
 /**
  * A loopback upstream speaking the OpenAI chat dialect that fails on command: error statuses,
- * 429s with every kind of reset header, refused keys, resets, hangs, slow first bytes and first
+ * 429s with every kind of reset header, refused (401) and forbidden (403) keys, resets, hangs, slow first bytes and first
  * tokens, streams that die, stall or send an error event after N events, and malformed JSON.
  * Faults are taken from a queue (`next(...)`) and then from the default (`always(...)`), which
  * may be a function of the request (per key, per model). Every request is recorded.
@@ -229,6 +235,8 @@ export class FaultUpstream {
         return json(429, RATE_LIMITED, resetHeaders(fault.reset, fault.resetMs ?? 1000));
       case 'refuse-key':
         return json(401, REFUSED);
+      case 'forbid-key':
+        return json(403, FORBIDDEN);
       case 'reset':
         request.socket.destroy();
         return;

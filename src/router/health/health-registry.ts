@@ -47,6 +47,8 @@ export class HealthRegistry {
   private readonly keyInFlight = new Map<string, number>();
   private readonly coolingUntil = new Map<string, number>();
   private readonly keyProblems = new Map<string, KeyProblem>();
+  /** Per provider id: its models whose last outcome was a success, with the time of it. */
+  private readonly servingModels = new Map<string, Map<string, number>>();
   /** Circuits open or half-open right now; zero means nothing needs routing around. */
   openCircuits = 0;
 
@@ -150,11 +152,15 @@ export class HealthRegistry {
   success(target: Target, key: ProviderKey | undefined, admissions: Admissions, latencyMs: number): void {
     this.providerBreaker(target.provider).success(admissions.provider);
     this.modelBreaker(target).success(admissions.model);
+    const now = this.now();
+    let serving = this.servingModels.get(target.provider.id);
+    if (serving === undefined) this.servingModels.set(target.provider.id, (serving = new Map()));
+    serving.set(target.model, now);
     if (key !== undefined && admissions.key !== undefined) {
       this.keyBreaker(target.provider, key).success(admissions.key);
       this.keyProblems.delete(`${target.provider.id}/${key.name}`);
     }
-    this.statsFor(target).latency.observe(latencyMs, this.now());
+    this.statsFor(target).latency.observe(latencyMs, now);
   }
 
   /** Record a failed attempt on the breakers it says something about. */
@@ -164,8 +170,9 @@ export class HealthRegistry {
     const keyBreaker = key === undefined ? undefined : this.keyBreaker(target.provider, key);
     const kind = classifyFailure(error);
     if (kind === 'transient') {
-      provider.failure(admissions.provider);
       model.failure(admissions.model);
+      if (this.anotherModelServing(target)) provider.release(admissions.provider);
+      else provider.failure(admissions.provider);
       if (admissions.key !== undefined) keyBreaker?.release(admissions.key);
       // A timeout is a latency sample too: the target is at least this slow.
       if (error.code === 'upstream_timeout') this.statsFor(target).latency.observe(latencyMs, this.now());
@@ -186,6 +193,23 @@ export class HealthRegistry {
     } else {
       keyBreaker.release(admissions.key);
     }
+  }
+
+  /**
+   * After a transient failure of `target`: whether another model of its provider is serving
+   * (its last outcome, within the breaker window, was a success). Then the failure is the
+   * model's alone and only its breaker counts it; otherwise it counts against the provider too.
+   */
+  private anotherModelServing(target: Target): boolean {
+    const serving = this.servingModels.get(target.provider.id);
+    if (serving === undefined) return false;
+    serving.delete(target.model);
+    const since = this.now() - circuitSettingsFor(target.provider.settings).windowMs;
+    for (const [model, at] of serving) {
+      if (at >= since) return true;
+      serving.delete(model);
+    }
+    return false;
   }
 
   /** An admitted attempt was cancelled or failed for a reason that says nothing about health. */

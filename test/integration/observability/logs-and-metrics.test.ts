@@ -3,13 +3,38 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../../helpers/in-process-gateway.js';
 import { fixtureReply, MockUpstream } from '../../helpers/mock-upstream.js';
 import { logsSettled } from '../../helpers/request-log.js';
-import { parsePrometheusText, sampleSum } from '../../helpers/prometheus-text.js';
+import { parsePrometheusText, sampleSum, type PrometheusFamily } from '../../helpers/prometheus-text.js';
 
 const ADMIN = 'admin-test-key';
+
+/** The value of the one sample with this name and exactly these labels; undefined when absent. */
+function sampleValue(families: Map<string, PrometheusFamily>, name: string, labels: Record<string, string>): number | undefined {
+  const wanted = JSON.stringify(Object.entries(labels).sort());
+  for (const family of families.values()) {
+    const found = family.samples.find((sample) => sample.name === name && JSON.stringify(Object.entries(sample.labels).sort()) === wanted);
+    if (found !== undefined) return found.value;
+  }
+  return undefined;
+}
+
+/** A histogram's buckets for one label set: cumulative, ending at +Inf with the count. */
+function expectHistogram(families: Map<string, PrometheusFamily>, name: string, labels: Record<string, string>, count: number): void {
+  const buckets = families
+    .get(name)!
+    .samples.filter((sample) => sample.name === `${name}_bucket` && Object.entries(labels).every(([key, value]) => sample.labels[key] === value));
+  expect(buckets.length).toBeGreaterThan(1);
+  for (let index = 1; index < buckets.length; index++) expect(buckets[index]!.value).toBeGreaterThanOrEqual(buckets[index - 1]!.value);
+  expect(buckets.at(-1)!.labels.le).toBe('+Inf');
+  expect(buckets.at(-1)!.value).toBe(count);
+  expect(sampleSum(families, `${name}_count`, labels)).toBe(count);
+  expect(sampleSum(families, `${name}_sum`, labels)).toBeGreaterThan(0);
+}
 
 interface ApiRecord {
   logId: string;
   requestId: string;
+  startedAt: number;
+  principal: { virtualKey: string | null };
   status: number;
   provider: string | null;
   model: string | null;
@@ -24,6 +49,8 @@ interface ApiRecord {
 }
 
 describe('request log and metrics through the gateway', () => {
+  let releaseGate!: () => void;
+  const gate = new Promise<void>((resolve) => (releaseGate = resolve));
   let upstream: MockUpstream;
   let gateway: TestGateway;
   let client: OpenAI;
@@ -33,10 +60,15 @@ describe('request log and metrics through the gateway', () => {
 
   beforeAll(async () => {
     upstream = await new MockUpstream().start();
-    upstream.on('POST', '/v1/chat/completions', (request) => {
+    let flakyAnswers = 0;
+    upstream.on('POST', '/v1/chat/completions', async (request) => {
       const body = request.json as { stream?: boolean; model?: string };
       if (body.model === 'gpt-broken')
         return { status: 500, body: JSON.stringify({ error: { message: 'boom', type: 'server_error' } }) };
+      // Fails every other time: a retry of the same target then succeeds.
+      if (body.model === 'gpt-flaky' && flakyAnswers++ % 2 === 0)
+        return { status: 503, body: JSON.stringify({ error: { message: 'try again', type: 'server_error' } }) };
+      if (body.model === 'gpt-gated') await gate;
       if (body.model === 'gpt-cached') return fixtureReply('openai-chat/cached-tokens.json');
       return body.stream
         ? fixtureReply('openai-chat/stream-text-with-usage.sse', { chunkSize: 23, randomChunks: true })
@@ -47,6 +79,15 @@ describe('request log and metrics through the gateway', () => {
         providers: {
           // No same-target retries: each failure here is counted once, then falls back.
           openai: { baseUrl: `${upstream.url}/v1`, keys: [{ name: 'primary', value: 'sk-test' }], retry: { attempts: 0 } },
+          // One request at a time (a queue to measure), and a breaker that opens after two failures.
+          narrow: {
+            type: 'openai-compatible',
+            baseUrl: `${upstream.url}/v1`,
+            keys: [{ name: 'narrow', value: 'sk-narrow' }],
+            retry: { attempts: 0 },
+            concurrency: { maxInFlight: 1 },
+            circuitBreaker: { consecutiveFailures: 2, ejectFor: 60_000 },
+          },
         },
       },
       { env: { SWITCHYARD_ADMIN_KEY: ADMIN } },
@@ -216,13 +257,25 @@ describe('request log and metrics through the gateway', () => {
   });
 
   it('exposes Prometheus metrics whose counts match the requests sent', async () => {
+    // One request retried on the same target (503, then 200), so the retry series has a value.
+    const retried = await fetch(`${gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-switchyard-retries': '1' },
+      body: JSON.stringify({ model: 'openai/gpt-flaky', messages: [{ role: 'user', content: 'retry me' }] }),
+    });
+    expect(retried.status).toBe(200);
+    await retried.text();
+    expect(retried.headers.get('x-switchyard-attempt-log')).toContain('retry after 503');
+    sent.push(retried.headers.get('x-request-id')!);
+    await drained();
+
     const response = await fetch(`${gateway.url}/metrics`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/plain');
 
     const families = parsePrometheusText(await response.text());
     expect(sampleSum(families, 'switchyard_requests_total')).toBe(sent.length);
-    expect(sampleSum(families, 'switchyard_requests_total', { status: '200' })).toBe(7);
+    expect(sampleSum(families, 'switchyard_requests_total', { status: '200' })).toBe(8);
     expect(
       sampleSum(families, 'switchyard_requests_total', {
         status: '500',
@@ -238,11 +291,36 @@ describe('request log and metrics through the gateway', () => {
     );
     expect(sampleSum(families, 'switchyard_tokens_total', { type: 'cache_read' })).toBe(4012);
     expect(sampleSum(families, 'switchyard_fallbacks_total')).toBe(1);
-    expect(sampleSum(families, 'switchyard_upstream_attempts_total')).toBe(sent.length + 1);
+    // One attempt per request, plus the fallback's and the retry's.
+    const attempts = sent.length + 2;
+    expect(sampleSum(families, 'switchyard_upstream_attempts_total')).toBe(attempts);
     expect(
       sampleSum(families, 'switchyard_upstream_attempts_total', { outcome: 'error', status: '500' }),
     ).toBe(2);
+    expect(
+      sampleSum(families, 'switchyard_upstream_attempts_total', { model: 'gpt-flaky', outcome: 'error', status: '503' }),
+    ).toBe(1);
+    expect(sampleSum(families, 'switchyard_retries_total')).toBe(1);
+    expect(sampleValue(families, 'switchyard_retries_total', { provider: 'openai', model: 'gpt-flaky' })).toBe(1);
+    // Upstream latency: per request (summed over its attempts) and per attempt.
+    expect(families.get('switchyard_upstream_duration_seconds')?.type).toBe('histogram');
+    expect(sampleSum(families, 'switchyard_upstream_duration_seconds_count')).toBe(sent.length);
+    expectHistogram(families, 'switchyard_upstream_duration_seconds', { provider: 'openai', model: 'gpt-flaky' }, 1);
+    expectHistogram(families, 'switchyard_upstream_attempt_duration_seconds', { provider: 'openai', outcome: 'success' }, attempts - 3);
+    expectHistogram(families, 'switchyard_upstream_attempt_duration_seconds', { provider: 'openai', outcome: 'error' }, 3);
     expect(sampleSum(families, 'switchyard_upstream_requests_in_flight')).toBe(0);
+    // Router gauges: every breaker closed (two 500s do not eject), nothing queued.
+    const circuits = families.get('switchyard_circuit_state')!;
+    expect(circuits.type).toBe('gauge');
+    expect(sampleValue(families, 'switchyard_circuit_state', { provider: 'openai', target: '' })).toBe(0);
+    expect(sampleValue(families, 'switchyard_circuit_state', { provider: 'openai', target: 'gpt-broken' })).toBe(0);
+    expect(sampleValue(families, 'switchyard_circuit_state', { provider: 'openai', target: 'key:primary' })).toBe(0);
+    for (const sample of circuits.samples) expect([0, 1, 2]).toContain(sample.value);
+    expect(families.get('switchyard_router_queue_depth')?.type).toBe('gauge');
+    expect(sampleValue(families, 'switchyard_router_queue_depth', { provider: 'openai' })).toBe(0);
+    // Log pipeline: everything written, so no backlog and no lag; the spool gauge is there.
+    expect(sampleValue(families, 'switchyard_log_pipeline_lag_seconds', {})).toBe(0);
+    expect(sampleValue(families, 'switchyard_log_spool_bytes', {})).toBeGreaterThanOrEqual(0);
     expect(sampleSum(families, 'switchyard_request_errors_total', { error_class: 'upstream' })).toBe(1);
     expect(sampleSum(families, 'switchyard_cost_usd_total')).toBeGreaterThan(0);
     expect(sampleSum(families, 'switchyard_log_records_written_total')).toBe(sent.length);
@@ -250,6 +328,39 @@ describe('request log and metrics through the gateway', () => {
     expect(families.get('switchyard_requests_in_flight')?.type).toBe('gauge');
     expect(families.get('switchyard_request_duration_seconds')?.type).toBe('histogram');
     expect(families.has('switchyard_process_cpu_seconds_total')).toBe(true);
+  });
+
+  it('shows a provider queue and an open circuit while they last', async () => {
+    const scrape = async () => parsePrometheusText(await (await fetch(`${gateway.url}/metrics`)).text());
+    const ask = (model: string) =>
+      fetch(`${gateway.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: `narrow/${model}`, messages: [{ role: 'user', content: 'queue' }] }),
+      });
+    // The first request holds narrow's only slot (its upstream waits on the gate); the second queues.
+    const held = [ask('gpt-gated'), ask('gpt-gated')];
+    await expect
+      .poll(async () => sampleValue(await scrape(), 'switchyard_router_queue_depth', { provider: 'narrow' }), { interval: 20 })
+      .toBe(1);
+    // Attempts count as upstream requests in flight from their start, the queued one too (docs/metrics.md).
+    expect(sampleValue(await scrape(), 'switchyard_upstream_requests_in_flight', { provider: 'narrow' })).toBe(2);
+    releaseGate();
+    for (const response of await Promise.all(held)) {
+      expect(response.status).toBe(200);
+      await response.text();
+    }
+    // Two failures in a row open narrow/gpt-broken's breaker; the provider's stays closed.
+    for (let index = 0; index < 2; index++) {
+      const failed = await ask('gpt-broken');
+      expect(failed.status).toBe(500);
+      await failed.text();
+    }
+    const families = await scrape();
+    expect(sampleValue(families, 'switchyard_router_queue_depth', { provider: 'narrow' })).toBe(0);
+    expect(sampleValue(families, 'switchyard_circuit_state', { provider: 'narrow', target: 'gpt-broken' })).toBe(2);
+    expect(sampleValue(families, 'switchyard_circuit_state', { provider: 'narrow', target: 'gpt-gated' })).toBe(0);
+    expect(sampleValue(families, 'switchyard_circuit_state', { provider: 'narrow', target: '' })).toBe(0);
   });
 
   it('streams new records to a live tail', async () => {
@@ -272,6 +383,132 @@ describe('request log and metrics through the gateway', () => {
     const data = /data: (.*)\n/.exec(text)![1]!;
     expect((JSON.parse(data) as ApiRecord).requestId).toBe(id);
     controller.abort();
+  });
+});
+
+describe('request log filters over HTTP', () => {
+  const ALPHA = 'sk-sy-alpha-0123456789abcdef0123';
+  const BETA = 'sk-sy-beta-0123456789abcdef01234';
+  const SLOW_MS = 500;
+  let upstream: MockUpstream;
+  let gateway: TestGateway;
+  /** Request ids by what was sent: [virtual key, provider, phase]. */
+  const sent: Array<{ id: string; key: 'alpha' | 'beta'; provider: 'openai' | 'backup'; phase: 1 | 2 }> = [];
+  let boundary = 0;
+
+  const admin = async (path: string): Promise<Response> =>
+    fetch(`${gateway.url}${path}`, { headers: { authorization: `Bearer ${ADMIN}` } });
+  const list = async (query: string): Promise<ApiRecord[]> => {
+    const response = await admin(`/api/logs?limit=100&${query}`);
+    expect(response.status).toBe(200);
+    return ((await response.json()) as { data: ApiRecord[] }).data;
+  };
+  const idsOf = (records: ApiRecord[]) => records.map((record) => record.requestId).sort();
+  const idsWhere = (keep: (entry: (typeof sent)[number]) => boolean) =>
+    sent
+      .filter(keep)
+      .map((entry) => entry.id)
+      .sort();
+
+  beforeAll(async () => {
+    upstream = await new MockUpstream().start();
+    upstream.on('POST', '/v1/chat/completions', (request) =>
+      fixtureReply('openai-chat/text.json', (request.json as { model?: string }).model === 'gpt-slow' ? { delayMs: SLOW_MS } : {}),
+    );
+    gateway = await startTestGateway(
+      {
+        providers: {
+          openai: { baseUrl: `${upstream.url}/v1`, keys: [{ value: 'sk-test' }] },
+          backup: { type: 'openai-compatible', baseUrl: `${upstream.url}/v1`, keys: [{ value: 'sk-backup' }] },
+        },
+        virtualKeys: [
+          { name: 'alpha', value: ALPHA },
+          { name: 'beta', value: BETA },
+        ],
+      },
+      { env: { SWITCHYARD_ADMIN_KEY: ADMIN } },
+    );
+    const send = async (key: 'alpha' | 'beta', provider: 'openai' | 'backup', phase: 1 | 2): Promise<void> => {
+      const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key === 'alpha' ? ALPHA : BETA}` },
+        body: JSON.stringify({
+          model: provider === 'openai' ? 'openai/gpt-4o-mini' : 'backup/gpt-slow',
+          messages: [{ role: 'user', content: 'filter me' }],
+        }),
+      });
+      expect(response.status).toBe(200);
+      await response.text();
+      sent.push({ id: response.headers.get('x-request-id')!, key, provider, phase });
+    };
+    await send('alpha', 'openai', 1);
+    await send('alpha', 'openai', 1);
+    await send('beta', 'backup', 1);
+    // Every request of phase 1 arrived before the boundary, every one of phase 2 after it.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    boundary = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await send('beta', 'openai', 2);
+    await send('alpha', 'backup', 2);
+    await logsSettled(gateway);
+  });
+  afterAll(async () => {
+    await gateway?.close();
+    await upstream?.stop();
+  });
+
+  it('filters by provider and by virtual key, alone and together', async () => {
+    expect(idsOf(await list(''))).toEqual(idsWhere(() => true));
+    expect(idsOf(await list('provider=backup'))).toEqual(idsWhere((entry) => entry.provider === 'backup'));
+    expect(idsOf(await list('provider=openai'))).toEqual(idsWhere((entry) => entry.provider === 'openai'));
+    expect(await list('provider=nobody')).toEqual([]);
+    const alpha = await list('key=alpha');
+    expect(idsOf(alpha)).toEqual(idsWhere((entry) => entry.key === 'alpha'));
+    for (const record of alpha) expect(record.principal.virtualKey).toBe('alpha');
+    expect(idsOf(await list('key=beta'))).toEqual(idsWhere((entry) => entry.key === 'beta'));
+    expect(idsOf(await list('key=alpha&provider=backup'))).toEqual(idsWhere((entry) => entry.key === 'alpha' && entry.provider === 'backup'));
+  });
+
+  it('filters by minimum latency', async () => {
+    const all = await list('');
+    const slow = await list(`minLatencyMs=${SLOW_MS}`);
+    // Exactly the records whose total time reaches the bound: both slow upstream answers, and
+    // (barring a stall of half a second) none of the fast ones.
+    expect(idsOf(slow)).toEqual(idsOf(all.filter((record) => record.timing.totalMs >= SLOW_MS)));
+    expect(idsOf(slow)).toEqual(expect.arrayContaining(idsWhere((entry) => entry.provider === 'backup')));
+    expect(slow.length).toBeLessThan(all.length);
+    expect((await admin('/api/logs?minLatencyMs=-1')).status).toBe(400);
+  });
+
+  it('filters by time range: from inclusive, to exclusive, epoch milliseconds or ISO 8601', async () => {
+    const phase1 = idsWhere((entry) => entry.phase === 1);
+    const phase2 = idsWhere((entry) => entry.phase === 2);
+    expect(idsOf(await list(`from=${boundary}`))).toEqual(phase2);
+    expect(idsOf(await list(`to=${boundary}`))).toEqual(phase1);
+    expect(idsOf(await list(`from=${encodeURIComponent(new Date(boundary).toISOString())}`))).toEqual(phase2);
+    const all = await list('');
+    const first = Math.min(...all.map((record) => record.startedAt));
+    const last = Math.max(...all.map((record) => record.startedAt));
+    // from is inclusive: the first record's own start time keeps it; to is exclusive: the last
+    // record's start time leaves it out.
+    expect(await list(`from=${first}&to=${boundary}`)).toHaveLength(phase1.length);
+    expect(idsOf(await list(`to=${last}`))).not.toContain(all.find((record) => record.startedAt === last)!.requestId);
+    expect(await list(`from=${last + 1}`)).toEqual([]);
+    expect((await admin('/api/logs?from=yesterday-ish')).status).toBe(400);
+  });
+
+  it('aggregates by virtual key, with the filters applied', async () => {
+    const grouped = async (query: string) => {
+      const response = await admin(`/api/logs/aggregate?groupBy=key${query}`);
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { groupBy: string; data: Array<{ group: string | null; requests: number; errors: number }> };
+      expect(body.groupBy).toBe('key');
+      return Object.fromEntries(body.data.map((row) => [row.group, row.requests]));
+    };
+    expect(await grouped('')).toEqual({ alpha: 3, beta: 2 });
+    expect(await grouped('&provider=backup')).toEqual({ alpha: 1, beta: 1 });
+    expect(await grouped(`&from=${boundary}`)).toEqual({ alpha: 1, beta: 1 });
+    expect((await admin('/api/logs/aggregate?groupBy=apiKey')).status).toBe(400);
   });
 });
 

@@ -104,6 +104,71 @@ describe('circuit breaking', () => {
   });
 });
 
+describe('model-level ejection', () => {
+  let a: FaultUpstream;
+  let b: FaultUpstream;
+  let gateway: TestGateway;
+
+  beforeAll(async () => {
+    a = await new FaultUpstream().start();
+    b = await new FaultUpstream().start();
+    // Long ejections, so the state can be read before anything is readmitted.
+    const breaker = { consecutiveFailures: 3, ejectFor: 30_000 };
+    gateway = await startRoutingGateway({
+      providers: {
+        a: compatibleProvider(a.url, { circuitBreaker: breaker, retry: { attempts: 0 } }),
+        b: compatibleProvider(b.url),
+      },
+      routing: { retryBudget: { ratio: 1, minPerSecond: 1000 } },
+    });
+  });
+  afterAll(async () => {
+    await gateway.close();
+    await a.stop();
+    await b.stop();
+  });
+
+  const modelOf = (request: { json: Record<string, unknown> | undefined }) => request.json?.model;
+  const circuitOf = (state: RouterState, model: string) => state.models.find((entry) => entry.provider === 'a' && entry.model === model)?.circuit.state;
+
+  it('one failing model is ejected while another model of the same provider keeps serving', async () => {
+    a.always((request) => (modelOf(request) === 'bad' ? { type: 'status', status: 500 } : { type: 'ok' }));
+    expect((await chat(gateway.url, { model: 'a/good' })).status).toBe(200);
+    for (let index = 0; index < 6; index++) {
+      const result = await chat(gateway.url, { model: 'a/bad', fallbacks: ['b/bad'] });
+      expect(result.status).toBe(200);
+      expect(result.headers.get('x-switchyard-provider')).toBe('b');
+    }
+    // Three failures ejected a/bad; later requests skipped it without an upstream call.
+    expect(a.requests.filter((request) => modelOf(request) === 'bad')).toHaveLength(3);
+    for (let index = 0; index < 6; index++) {
+      const result = await chat(gateway.url, { model: 'a/good', fallbacks: ['b/good'] });
+      expect(result.status).toBe(200);
+      expect(result.headers.get('x-switchyard-provider')).toBe('a');
+      expect(attemptLog(result.headers).map((entry) => entry.status)).not.toContain('circuit_open');
+    }
+    expect(b.requests.filter((request) => modelOf(request) === 'good')).toHaveLength(0);
+    const state = await routerState(gateway.url);
+    expect(circuitOf(state, 'bad')).toBe('open');
+    expect(circuitOf(state, 'good')).toBe('closed');
+    expect(state.providers.find((entry) => entry.provider === 'a')!.circuit.state).toBe('closed');
+  });
+
+  it('failures across its models eject the provider: even a model it never served is routed around', async () => {
+    a.always({ type: 'status', status: 500 });
+    for (let index = 0; index < 3; index++) {
+      expect((await chat(gateway.url, { model: 'a/good', fallbacks: ['b/good'] })).status).toBe(200);
+    }
+    const state = await routerState(gateway.url);
+    expect(state.providers.find((entry) => entry.provider === 'a')!.circuit.state).toBe('open');
+    const before = a.count();
+    const result = await chat(gateway.url, { model: 'a/other', fallbacks: ['b/other'] });
+    expect(result.status).toBe(200);
+    expect(a.count()).toBe(before);
+    expect(attemptLog(result.headers)[0]).toMatchObject({ target: 'a/other', status: 'circuit_open', reason: 'ejected' });
+  });
+});
+
 describe('isolation', () => {
   let slow: FaultUpstream;
   let other: FaultUpstream;

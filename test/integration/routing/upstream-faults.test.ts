@@ -40,6 +40,23 @@ describe('upstream faults', () => {
           timeouts: { firstByte: 1000, idle: 1000, firstToken: 1000 },
           circuitBreaker: { enabled: false },
         }),
+        // 403 tests. Breakers off here, so only the request's own memory of refused keys keeps
+        // it from a refused key; g1 is usually chosen first.
+        guarded: compatibleProvider(primary.url, {
+          keys: [
+            { name: 'g1', value: 'sk-g1', weight: 9 },
+            { name: 'g2', value: 'sk-g2', weight: 1 },
+          ],
+          retry: { attempts: 2, initialDelay: 5, maxDelay: 20 },
+          circuitBreaker: { enabled: false },
+        }),
+        // With breakers on: a refused key's circuit opens at once.
+        sentinel: compatibleProvider(primary.url, {
+          keys: [
+            { name: 's1', value: 'sk-s1' },
+            { name: 's2', value: 'sk-s2' },
+          ],
+        }),
         backup: compatibleProvider(backup.url),
         nowhere: compatibleProvider(refusedUrl, { timeouts: { connect: 500 }, circuitBreaker: { enabled: false } }),
       },
@@ -195,6 +212,70 @@ describe('upstream faults', () => {
       const state = await routerState(gateway.url);
       expect(state.keys.find((entry) => entry.key === 'p1')!.unhealthy).toMatchObject({ status: 401, code: 'upstream_authentication' });
       expect(state.keys.find((entry) => entry.key === 'p2')!.unhealthy).toBeUndefined();
+    });
+
+    it('a key answering 403 is replaced by another key and never used again by that request', async () => {
+      // The first key the gateway uses is forbidden (403); the other fails once (500), then answers.
+      let forbidden: string | undefined;
+      let otherAnswers = 0;
+      primary.always((request) => {
+        forbidden ??= request.key;
+        if (request.key === forbidden) return { type: 'forbid-key' };
+        return otherAnswers++ === 0 ? { type: 'status', status: 500 } : { type: 'ok' };
+      });
+      // After the 500 the same target is retried: the retry takes the other key again, whatever
+      // the weights say, because the forbidden one was refused during this request.
+      const first = await chat(gateway.url, { model: 'guarded/gpt-4o-mini' });
+      expect(first.status).toBe(200);
+      const refused = forbidden === 'sk-g1' ? 'g1' : 'g2';
+      const other = refused === 'g1' ? 'g2' : 'g1';
+      expect(attemptLog(first.headers)).toMatchObject([
+        { target: 'guarded/gpt-4o-mini', key: refused, status: '403' },
+        { target: 'guarded/gpt-4o-mini', key: other, status: '500', reason: 'retry after 403 (key skipped)' },
+        { target: 'guarded/gpt-4o-mini', key: other, status: '200', reason: 'retry after 500' },
+      ]);
+      expect(primary.requests.map((request) => request.key)).toEqual([`sk-${refused}`, `sk-${other}`, `sk-${other}`]);
+      // Later requests may try the forbidden key first (no breaker here), but never twice.
+      for (let index = 0; index < 8; index++) {
+        const result = await chat(gateway.url, { model: 'guarded/gpt-4o-mini' });
+        expect(result.status).toBe(200);
+        const keys = attemptLog(result.headers).map((entry) => entry.key);
+        expect(keys.filter((key) => key === refused).length).toBeLessThanOrEqual(1);
+        expect(keys.at(-1)).toBe(other);
+      }
+      const state = await routerState(gateway.url);
+      const keyState = (name: string) => state.keys.find((entry) => entry.provider === 'guarded' && entry.key === name)!;
+      expect(keyState(refused).unhealthy).toMatchObject({ status: 403, code: 'upstream_permission' });
+      expect(keyState(other).unhealthy).toBeUndefined();
+    });
+
+    it('a key answering 403 has its circuit opened at once: later requests use the other key', async () => {
+      let forbidden: string | undefined;
+      primary.always((request) => {
+        forbidden ??= request.key;
+        return request.key === forbidden ? { type: 'forbid-key' } : { type: 'ok' };
+      });
+      const first = await chat(gateway.url, { model: 'sentinel/gpt-4o-mini' });
+      expect(first.status).toBe(200);
+      expect(attemptLog(first.headers).map((entry) => entry.status)).toEqual(['403', '200']);
+      const results = await Promise.all(Array.from({ length: 6 }, () => chat(gateway.url, { model: 'sentinel/gpt-4o-mini' })));
+      for (const result of results) expect(result.status).toBe(200);
+      expect(primary.requests.slice(2).map((request) => request.key)).not.toContain(forbidden);
+      const refused = (await routerState(gateway.url)).keys.find((entry) => entry.provider === 'sentinel' && `sk-${entry.key}` === forbidden)!;
+      expect(refused.circuit.state).toBe('open');
+      expect(refused.unhealthy).toMatchObject({ status: 403 });
+    });
+
+    it('when every key answers 403, each is tried once and the request moves to the next target', async () => {
+      primary.always({ type: 'forbid-key' });
+      const result = await chat(gateway.url, { model: 'guarded/gpt-4o-mini', fallbacks: ['backup/gpt-4o-mini'] });
+      expect(result.status).toBe(200);
+      expect(result.headers.get('x-switchyard-provider')).toBe('backup');
+      const log = attemptLog(result.headers);
+      expect(log.map((entry) => entry.status)).toEqual(['403', '403', '200']);
+      expect(log.slice(0, 2).map((entry) => entry.key).sort()).toEqual(['g1', 'g2']);
+      expect(log[2]).toMatchObject({ target: 'backup/gpt-4o-mini', reason: 'fallback' });
+      expect(primary.count()).toBe(2);
     });
 
     it('x-switchyard-key pins the key; an unknown key name is a 400', async () => {

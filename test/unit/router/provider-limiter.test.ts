@@ -60,4 +60,45 @@ describe('provider limiter (isolation)', () => {
     for (let index = 0; index < 4; index++) limiter.release();
     await Promise.all(waiting);
   });
+
+  it('abandoned waiters do not pile up while the slots stay stuck (aborts and timeouts)', async () => {
+    const limiter = new ProviderLimiter('p', { maxInFlight: 1, queue: 64, queueTimeoutMs: 60_000 });
+    limiter.tryAcquire();
+    // Two patient waiters stay queued throughout; everything else is abandoned, and no slot is
+    // ever released, so nothing but the limiter itself can clear the abandoned entries.
+    const order: number[] = [];
+    const firstWaiter = limiter.acquire(new AbortController().signal, 60_000).then(() => order.push(1));
+    let most = 0;
+    for (let index = 0; index < 10_000; index++) {
+      const controller = new AbortController();
+      const waiting = limiter.acquire(controller.signal, 60_000).catch((thrown: unknown) => thrown);
+      controller.abort(new Error('client gone'));
+      expect(await waiting).toMatchObject({ message: 'client gone' });
+      most = Math.max(most, limiter.retained);
+    }
+    const secondWaiter = limiter.acquire(new AbortController().signal, 60_000).then(() => order.push(2));
+    // Timeouts: batches of waiters whose wait (here the request's deadline) runs out, 62 at a
+    // time (what the queue bound leaves).
+    for (let batch = 0; batch < 5; batch++) {
+      const timedOut = await Promise.all(Array.from({ length: 62 }, () => limiter.acquire(new AbortController().signal, 1).catch((thrown: unknown) => thrown)));
+      for (const error of timedOut) expect(error).toMatchObject({ code: 'queue_full' });
+      most = Math.max(most, limiter.retained);
+    }
+    // 10,310 waiters were abandoned; the queue never held more than its live entries and a
+    // small constant of abandoned ones, and the depth counts only the live ones.
+    expect(limiter.queued).toBe(2);
+    expect(most).toBeLessThanOrEqual(2 * 64 + 32);
+    expect(limiter.retained).toBeLessThanOrEqual(2 + 32 + 1);
+    // The live waiters kept their order and still get the slots.
+    limiter.release();
+    limiter.release();
+    await Promise.all([firstWaiter, secondWaiter]);
+    expect(order).toEqual([1, 2]);
+    expect(limiter.queued).toBe(0);
+    expect(limiter.inFlight).toBe(1);
+    // The last release passes whatever abandoned entries are left and frees the slot.
+    limiter.release();
+    expect(limiter.retained).toBe(0);
+    expect(limiter.inFlight).toBe(0);
+  });
 });

@@ -219,6 +219,8 @@ describe('request log and metrics through the gateway', () => {
     const response = await fetch(`${gateway.url}/metrics`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/plain');
+    expect(response.headers.get('x-request-id')).toBeTruthy();
+    expect(response.headers.get('x-switchyard-processing-ms')).toMatch(/^\d+\.\d{3}$/);
 
     const families = parsePrometheusText(await response.text());
     expect(sampleSum(families, 'switchyard_requests_total')).toBe(sent.length);
@@ -259,6 +261,7 @@ describe('request log and metrics through the gateway', () => {
       signal: controller.signal,
     });
     expect(tail.headers.get('content-type')).toBe('text/event-stream');
+    expect(tail.headers.get('x-switchyard-processing-ms')).toMatch(/^\d+\.\d{3}$/);
     const reader = tail.body!.getReader();
     const { response } = await client.chat.completions
       .create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'tail me' }] })

@@ -1,3 +1,4 @@
+import { gatewayHeaders } from '../pipeline/gateway-headers.js';
 import type { RouteTable } from '../server/route-table.js';
 import { openAiSurface } from './openai/openai-surface.js';
 
@@ -17,7 +18,8 @@ export function registerHealthRoute(routes: RouteTable): void {
         providers: runtime.providers.size,
         pid: process.pid,
       });
-      context.response.writeHead(200, { 'content-type': 'application/json', 'x-request-id': context.record.id });
+      context.record.status = 200;
+      context.response.writeHead(200, { 'content-type': 'application/json', ...gatewayHeaders(context.record) });
       context.response.end(body);
     },
   });

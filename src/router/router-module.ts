@@ -1,6 +1,7 @@
 import { adminSurface } from '../admin/admin-surface.js';
 import { requireAdmin } from '../admin/require-admin.js';
 import type { GatewayModule } from '../gateway.js';
+import { gatewayHeaders } from '../pipeline/gateway-headers.js';
 
 /**
  * The router's admin view: GET /api/router/state returns circuits (provider, key, model),
@@ -18,7 +19,8 @@ export const routerModule: GatewayModule = {
       handler(runtime, context) {
         requireAdmin(runtime, context);
         const body = JSON.stringify(runtime.router.state?.() ?? {});
-        context.response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-request-id': context.record.id });
+        context.record.status = 200;
+        context.response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store', ...gatewayHeaders(context.record) });
         context.response.end(body);
       },
     });

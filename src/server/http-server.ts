@@ -12,6 +12,9 @@ import { acceptPriorKnowledgeH2c } from './h2c.js';
 import { requestIdFor } from './request-id.js';
 import type { RouteTable } from './route-table.js';
 
+/** How long requests cut at the shutdown deadline get to record themselves. */
+const CUT_REQUEST_GRACE_MS = 1000;
+
 /** Published once per completed request; free when nobody subscribes. */
 export const requestCompleteChannel = channel('switchyard:request:complete');
 
@@ -189,6 +192,14 @@ export function createGatewayServer(runtime: GatewayRuntime, routes: RouteTable,
       clearTimeout(timer);
       server.closeAllConnections();
       h2c.destroy();
+      // Requests cut here still finish their bookkeeping (log record, spend) once the abort
+      // reaches them, a few milliseconds later: let them, before the caller closes the modules
+      // that record it (bounded, in case one does not stop).
+      if (!drained && inflight > 0) {
+        let grace: NodeJS.Timeout | undefined;
+        await Promise.race([idle, new Promise<void>((resolve) => (grace = setTimeout(resolve, CUT_REQUEST_GRACE_MS)))]);
+        clearTimeout(grace);
+      }
       await closed;
       return { drained };
     },

@@ -1,4 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { pipeline, type Readable, type Transform } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Dispatcher } from 'undici';
 import type { ConnectionPools } from './connection-pools.js';
 import { mapTransportError } from './map-transport-error.js';
@@ -7,8 +9,11 @@ import type { UpstreamRequest, UpstreamTimeouts } from './upstream-request.js';
 export interface UpstreamResponse {
   status: number;
   headers: IncomingHttpHeaders;
-  /** The body as an async-iterable Node stream; backpressure reaches the socket. */
-  body: Dispatcher.ResponseData['body'];
+  /**
+   * The body as an async-iterable Node stream, already decompressed; backpressure reaches the
+   * socket.
+   */
+  body: Dispatcher.ResponseData['body'] | Readable;
 }
 
 export interface SendOptions {
@@ -38,14 +43,44 @@ export async function sendUpstream(
       headersTimeout: options.timeouts.headersMs,
       bodyTimeout: options.timeouts.idleMs,
     });
+    const headers = response.headers as IncomingHttpHeaders;
+    const encoding = headers['content-encoding'];
     return {
       status: response.statusCode,
-      headers: response.headers as IncomingHttpHeaders,
-      body: response.body,
+      headers,
+      body: encoding === undefined ? response.body : decodeContent(response.body, headers, encoding),
     };
   } catch (error) {
     throw mapTransportError(error, options.provider, 'response');
   }
+}
+
+function decoderFor(encoding: string): Transform | undefined {
+  switch (encoding.trim().toLowerCase()) {
+    case 'gzip':
+    case 'x-gzip':
+      return createGunzip();
+    case 'deflate':
+      return createInflate();
+    case 'br':
+      return createBrotliDecompress();
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Undo a content coding. The gateway sends no Accept-Encoding, which HTTP reads as "any coding
+ * is acceptable", so an upstream (or a proxy in front of it) may compress anyway; the body is
+ * then decoded here, for streams too, and the header removed. Unknown codings pass unchanged.
+ */
+function decodeContent(body: Dispatcher.ResponseData['body'], headers: IncomingHttpHeaders, encoding: string): Dispatcher.ResponseData['body'] | Readable {
+  const decoder = decoderFor(encoding);
+  if (decoder === undefined) return body;
+  delete headers['content-encoding'];
+  delete headers['content-length'];
+  // pipeline() destroys the upstream body if the decoder fails or is destroyed, and the reverse.
+  return pipeline(body, decoder, () => undefined);
 }
 
 /** Read a whole upstream body. */

@@ -57,12 +57,20 @@ describe('switchyard CLI', () => {
   });
 
   it('starts with no provider, serves /health and says how to add one', async () => {
+    const spawned = Date.now();
     const gateway = await startGateway();
     try {
       expect(gateway.output()).toMatch(/No providers configured: set a key such as OPENAI_API_KEY, or start with --config/);
-      const health = (await (await fetch(`${gateway.url}/health`)).json()) as { status: string; version: string; uptimeSeconds: number; providers: number };
+      const response = await fetch(`${gateway.url}/health`);
+      const health = (await response.json()) as { status: string; version: string; uptimeSeconds: number; providers: number };
       expect(health).toMatchObject({ status: 'ok', providers: 0 });
       expect(health.version).toMatch(/^\d+\.\d+\.\d+/);
+      // Whole seconds since the process started: at least 0, at most the time since it was spawned.
+      expect(Number.isInteger(health.uptimeSeconds)).toBe(true);
+      expect(health.uptimeSeconds).toBeGreaterThanOrEqual(0);
+      expect(health.uptimeSeconds).toBeLessThanOrEqual(Math.ceil((Date.now() - spawned) / 1000));
+      expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      expect(response.headers.get('x-switchyard-processing-ms')).toMatch(/^\d+\.\d{3}$/);
     } finally {
       expect(await gateway.stop('SIGINT')).toBe(0);
     }

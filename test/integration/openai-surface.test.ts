@@ -29,6 +29,8 @@ function route(request: RecordedRequest): MockReply {
   const error = ERRORS[body.model];
   if (error !== undefined) return error;
   if (body.model === 'slow-stream') return fixtureReply('openai-chat/stream-text.sse', { chunkSize: 300, chunkDelayMs: 50 });
+  // About 35 s in all: still running at any shutdown deadline a test sets.
+  if (body.model === 'stalled-stream') return fixtureReply('openai-chat/stream-text.sse', { chunkSize: 100, chunkDelayMs: 400 });
   const name = body.model.startsWith('gpt-') ? (body.stream ? 'stream-text' : 'text') : body.model;
   return fixtureReply(`openai-chat/${name}.${body.stream ? 'sse' : 'json'}`, { chunkSize: 23, randomChunks: true });
 }
@@ -275,5 +277,54 @@ describe('graceful shutdown', () => {
     expect(await exit).toBe(0);
     await expect(fetch(`${gateway.url}/health`)).rejects.toThrow();
     expect(gateway.output()).toMatch(/SIGTERM received/);
+  });
+
+  it('cuts a stream still running at server.shutdownTimeout, drops its upstream connection, records it, and exits 0 promptly', async () => {
+    const deadlineMs = 600;
+    const env = { SWITCHYARD_ADMIN_KEY: 'admin-shutdown-test' };
+    const config = { server: { shutdownTimeout: `${deadlineMs}ms` }, providers: { openai: { baseUrl: `${upstream.url}/v1`, keys: [{ value: 'k' }] } } };
+    const gateway = await startGateway({ config, env });
+    const streaming = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'x', maxRetries: 0 });
+    const aborted = upstream.abortedResponses;
+    const { data: stream, response } = await streaming.chat.completions.create({ model: 'openai/stalled-stream', messages: [{ role: 'user', content: 'x' }], stream: true }).withResponse();
+    const iterator = stream[Symbol.asyncIterator]();
+    let text = (await iterator.next()).value?.choices[0]?.delta.content ?? '';
+    const signalled = performance.now();
+    const exit = gateway.stop('SIGTERM');
+    let failure: unknown;
+    try {
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) text += next.value.choices[0]?.delta.content ?? '';
+    } catch (error) {
+      failure = error;
+    }
+    const cutAfterMs = performance.now() - signalled;
+    expect(await exit).toBe(0);
+    const exitedAfterMs = performance.now() - signalled;
+    const expected = readFixtureText('openai-chat/stream-text.sse')
+      .split('\n')
+      .filter((line) => line.startsWith('data: {'))
+      .map((line) => JSON.parse(line.slice(6)).choices[0]?.delta?.content ?? '')
+      .join('');
+    // The client got a prefix of the answer and a broken stream, not a completed one.
+    expect(failure).toBeInstanceOf(Error);
+    expect(expected.startsWith(text)).toBe(true);
+    expect(text.length).toBeLessThan(expected.length);
+    // Cut at the deadline, not before; the process gone soon after, not when the stream would end.
+    expect(cutAfterMs).toBeGreaterThanOrEqual(deadlineMs - 50);
+    expect(exitedAfterMs).toBeLessThan(deadlineMs + 3000);
+    expect(gateway.output()).toMatch(/SIGTERM received: no longer accepting connections; waiting up to 600 ms for 1 in-flight request/);
+    expect(gateway.output()).toMatch(/Shutdown deadline reached; remaining connections were closed/);
+    expect(gateway.output()).not.toMatch(/not recorded/);
+    // The upstream request went with it (the mock saw its reply cut off).
+    for (let i = 0; i < 50 && upstream.abortedResponses === aborted; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(upstream.abortedResponses).toBe(aborted + 1);
+    // Its final log record was written before the process exited (not only the write-ahead entry).
+    const restarted = await startGateway({ config, env, dataDir: gateway.dataDir });
+    try {
+      const record = (await (await fetch(`${restarted.url}/api/logs/${response.headers.get('x-request-id')}`, { headers: { authorization: `Bearer ${env.SWITCHYARD_ADMIN_KEY}` } })).json()) as Record<string, unknown>;
+      expect(record).toMatchObject({ status: 499, clientAborted: true, interrupted: false, stream: true });
+    } finally {
+      expect(await restarted.stop()).toBe(0);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { adminSurface } from '../../admin/admin-surface.js';
 import { requireAdmin } from '../../admin/require-admin.js';
 import { GatewayError } from '../../core/index.js';
+import { gatewayHeaders } from '../../pipeline/gateway-headers.js';
 import { sendBody, sendError } from '../../pipeline/respond.js';
 import type { RouteHandler, RouteTable } from '../../server/route-table.js';
 import { logRecordJson } from './log-record-json.js';
@@ -98,7 +99,7 @@ export function registerLogRoutes(routes: RouteTable, log: RequestLog): void {
           'content-type': 'text/event-stream',
           'cache-control': 'no-cache',
           connection: 'keep-alive',
-          'x-request-id': context.record.id,
+          ...gatewayHeaders(context.record),
         });
         response.write(': switchyard request log tail\n\n');
         log.tail.subscribe(response, filter);

@@ -1,6 +1,7 @@
 import { adminSurface } from '../../admin/admin-surface.js';
 import { secretsEqual } from '../../admin/admin-key.js';
 import { GatewayError } from '../../core/index.js';
+import { gatewayHeaders } from '../../pipeline/gateway-headers.js';
 import { sendError } from '../../pipeline/respond.js';
 import type { RouteTable } from '../../server/route-table.js';
 import type { MetricsConfig } from '../config-schema.js';
@@ -36,7 +37,7 @@ export function registerMetricsRoute(
         context.record.status = 200;
         context.response.writeHead(200, {
           'content-type': metrics.contentType,
-          'x-request-id': context.record.id,
+          ...gatewayHeaders(context.record),
         });
         context.response.end(body);
       } catch (error) {

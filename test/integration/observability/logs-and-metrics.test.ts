@@ -46,6 +46,7 @@ interface ApiRecord {
   timing: { totalMs: number; upstreamMs: number; overheadMs: number; firstByteMs: number | null };
   contentMode: string;
   content?: { request: unknown; response: unknown };
+  warnings: Array<{ code: string; param?: string; message: string }>;
 }
 
 describe('request log and metrics through the gateway', () => {
@@ -272,6 +273,8 @@ describe('request log and metrics through the gateway', () => {
     const response = await fetch(`${gateway.url}/metrics`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/plain');
+    expect(response.headers.get('x-request-id')).toBeTruthy();
+    expect(response.headers.get('x-switchyard-processing-ms')).toMatch(/^\d+\.\d{3}$/);
 
     const families = parsePrometheusText(await response.text());
     expect(sampleSum(families, 'switchyard_requests_total')).toBe(sent.length);
@@ -370,6 +373,7 @@ describe('request log and metrics through the gateway', () => {
       signal: controller.signal,
     });
     expect(tail.headers.get('content-type')).toBe('text/event-stream');
+    expect(tail.headers.get('x-switchyard-processing-ms')).toMatch(/^\d+\.\d{3}$/);
     const reader = tail.body!.getReader();
     const { response } = await client.chat.completions
       .create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'tail me' }] })
@@ -383,6 +387,35 @@ describe('request log and metrics through the gateway', () => {
     const data = /data: (.*)\n/.exec(text)![1]!;
     expect((JSON.parse(data) as ApiRecord).requestId).toBe(id);
     controller.abort();
+  });
+
+  it('keeps the warnings of a request the provider could not honour exactly in its log record', async () => {
+    // OpenAI has no top_k: the gateway leaves it out and says so, streamed or not.
+    const ids: string[] = [];
+    for (const stream of [false, true]) {
+      const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'warn me' }], top_k: 5, stream }),
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('x-switchyard-warnings')).toBe('unsupported-parameter(top_k)');
+      await response.text();
+      ids.push(response.headers.get('x-request-id')!);
+    }
+    expect((upstream.requests.at(-1)!.json as { top_k?: number }).top_k).toBeUndefined();
+    await drained();
+    for (const id of ids) {
+      const record = (await (await admin(`/api/logs/${id}`)).json()) as ApiRecord;
+      expect(record.warnings).toEqual([
+        { code: 'unsupported-parameter', param: 'top_k', message: expect.stringContaining('top_k is not supported') },
+      ]);
+    }
+    const listed = (await (await admin('/api/logs?limit=100')).json()) as { data: ApiRecord[] };
+    const byId = new Map(listed.data.map((record) => [record.requestId, record]));
+    expect(ids.map((id) => byId.get(id)!.warnings.map((warning) => warning.param))).toEqual([['top_k'], ['top_k']]);
+    // A request without a lossy parameter has none.
+    expect(byId.get(sent[0]!)!.warnings).toEqual([]);
   });
 });
 

@@ -96,6 +96,9 @@ describe('circuit breaking', () => {
     expect(response.status).toBe(401);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('authentication_failed');
     const ok = await fetch(`${gateway.url}/api/router/state`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+    // The gateway's own headers, as on every other response.
+    expect(ok.headers.get('x-request-id')).toBeTruthy();
+    expect(ok.headers.get('x-switchyard-processing-ms')).toMatch(/^\d+\.\d{3}$/);
     const state = (await ok.json()) as RouterState;
     expect(Object.keys(state).sort()).toEqual(['at', 'circuits', 'keys', 'models', 'providers', 'queues', 'retryBudget']);
     // The flattened views the metrics exporter reads.

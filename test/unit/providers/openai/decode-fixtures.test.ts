@@ -6,6 +6,7 @@ import { decodeOpenAiEmbeddingResponse } from '../../../../src/providers/openai/
 import { accumulateEvents } from '../../../../src/pipeline/stream-accumulator.js';
 import { SseParser } from '../../../../src/transport/sse-parser.js';
 import { listFixtures, readFixture, readFixtureJson, splitAtRandomOffsets } from '../../../helpers/fixtures.js';
+import { readOpenAiSseRecording } from '../../../helpers/openai-stream-reference.js';
 
 /*
  * The OpenAI chat dialect (OpenAI and every OpenAI-compatible vendor) on recorded real traffic.
@@ -28,60 +29,6 @@ function decodeStream(pieces: Buffer[]): StreamEvent[] {
   return events;
 }
 
-interface Reference {
-  text: Map<number, string>;
-  reasoning: Map<number, string>;
-  tools: Map<number, Array<{ id?: string; name?: string; arguments: string }>>;
-  finish: Map<number, string>;
-  usage: Record<string, unknown> | undefined;
-  error: boolean;
-}
-
-/** The naive oracle: what the stream says, read without the decoder. */
-function reference(raw: string): Reference {
-  const out: Reference = { text: new Map(), reasoning: new Map(), tools: new Map(), finish: new Map(), usage: undefined, error: false };
-  for (const block of raw.split(/\r?\n\r?\n/)) {
-    const data = block
-      .split(/\r?\n/)
-      .filter((line) => line.startsWith('data:'))
-      .map((line) => line.slice(5).replace(/^ /, ''))
-      .join('\n');
-    if (data === '' || data === '[DONE]') continue;
-    const chunk = JSON.parse(data) as Record<string, any>;
-    if (chunk.error || /^event: error/m.test(block)) {
-      out.error = true;
-      if (chunk.usage) out.usage = chunk.usage;
-      break;
-    }
-    for (const choice of chunk.choices ?? []) {
-      const index = choice.index ?? 0;
-      const delta = choice.delta ?? {};
-      const reasoning = delta.reasoning_content ?? delta.reasoning;
-      if (typeof reasoning === 'string') out.reasoning.set(index, (out.reasoning.get(index) ?? '') + reasoning);
-      if (typeof delta.content === 'string') out.text.set(index, (out.text.get(index) ?? '') + delta.content);
-      if (Array.isArray(delta.content)) {
-        for (const item of delta.content) {
-          if (item.type === 'text') out.text.set(index, (out.text.get(index) ?? '') + item.text);
-          if (item.type === 'thinking') out.reasoning.set(index, (out.reasoning.get(index) ?? '') + item.thinking.map((t: { text: string }) => t.text).join(''));
-        }
-      }
-      for (const [position, call] of (delta.tool_calls ?? []).entries()) {
-        const list = out.tools.get(index) ?? [];
-        const at = call.index ?? position;
-        list[at] ??= { arguments: '' };
-        if (call.id) list[at].id ??= call.id;
-        if (call.function?.name) list[at].name ??= call.function.name;
-        list[at].arguments += call.function?.arguments ?? '';
-        out.tools.set(index, list);
-      }
-      if (choice.finish_reason && !out.finish.has(index)) out.finish.set(index, choice.finish_reason);
-    }
-    const usage = chunk.usage ?? chunk.x_groq?.usage;
-    if (usage) out.usage = usage;
-  }
-  return out;
-}
-
 function textOf(response: ChatResponse, index: number, type: 'text' | 'reasoning'): string {
   return (response.choices.find((choice) => choice.index === index)?.content ?? [])
     .map((part) => (part.type === type ? part.text : ''))
@@ -93,7 +40,7 @@ const streams = VENDOR_FOLDERS.flatMap(listFixtures).filter((name) => name.endsW
 describe('OpenAI-dialect stream decoder on recorded streams', () => {
   it.each(streams)('%s', (name) => {
     const bytes = readFixture(name);
-    const expected = reference(bytes.toString('utf8'));
+    const expected = readOpenAiSseRecording(bytes.toString('utf8'));
     const whole = decodeStream([bytes]);
     const accumulated = accumulateEvents(whole);
     const response = accumulated.response();

@@ -20,6 +20,14 @@ function asciiHeader(value: string): string {
   return /^[\x20-\x7e]*$/.test(value) ? value : encodeURIComponent(value);
 }
 
+/** The request's cost in US dollars: a response header, or on streams a trailer (usage comes last). */
+export const COST_HEADER = 'x-switchyard-cost-usd';
+
+/** Eight decimals; `unknown` for a model or answer that could not be priced (never 0). */
+export function costHeaderValue(costUsd: number | null): string {
+  return costUsd === null ? 'unknown' : costUsd.toFixed(8);
+}
+
 /**
  * The gateway's own response headers, read from the request record: request id, provider and
  * model used, attempts, warnings and the gateway's processing time (excluding upstream time).
@@ -39,7 +47,7 @@ export function gatewayHeaders(record: RequestRecord): Record<string, string> {
     );
   }
   if (record.cache !== undefined) headers['x-switchyard-cache'] = record.cache;
-  if (record.costUsd !== undefined) headers['x-switchyard-cost-usd'] = record.costUsd === null ? 'unknown' : record.costUsd.toFixed(8);
+  if (record.costUsd !== undefined) headers[COST_HEADER] = costHeaderValue(record.costUsd);
   const elapsed = performance.now() - record.start;
   headers['x-switchyard-processing-ms'] = Math.max(0, elapsed - record.timing.upstreamMs).toFixed(3);
   return headers;

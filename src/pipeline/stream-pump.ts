@@ -3,6 +3,8 @@ import type { StreamEncoder } from '../api/surface.js';
 import type { StreamEvent } from '../core/index.js';
 import { GatewayError, toGatewayError } from '../core/index.js';
 import { ClientAbortError } from '../transport/map-transport-error.js';
+import { priceRequest } from './cost.js';
+import { COST_HEADER, costHeaderValue } from './gateway-headers.js';
 import type { RequestContext } from './request-context.js';
 import { responseHeaders } from './respond.js';
 import type { GatewayRuntime } from './runtime.js';
@@ -41,12 +43,29 @@ function observe(context: RequestContext, event: StreamEvent): void {
   }
 }
 
-function startStream(runtime: GatewayRuntime, context: RequestContext, encoder: StreamEncoder): void {
+/** Write the stream's headers; true when the cost trailer was declared. */
+function startStream(runtime: GatewayRuntime, context: RequestContext, encoder: StreamEncoder): boolean {
   const record = context.record;
   record.status = 200;
   const headers = responseHeaders(runtime, context, { ...encoder.headers });
+  // The cost is only known when the stream ends: it follows as an HTTP trailer, which needs
+  // chunked encoding (every HTTP/1.1 client; an HTTP/1.0 one gets no trailer).
+  const trailer = context.response.useChunkedEncodingByDefault;
+  if (trailer) headers.trailer = COST_HEADER;
   record.timing.firstByteMs = performance.now() - record.start;
   context.response.writeHead(200, headers);
+  return trailer;
+}
+
+/** End the stream, with its cost as a trailer when one was declared. */
+function endStream(runtime: GatewayRuntime, context: RequestContext, trailer: boolean, last?: string, encoding: BufferEncoding = 'utf8'): void {
+  const response = context.response;
+  const record = context.record;
+  priceRequest(runtime, record);
+  if (trailer && record.costUsd !== undefined)
+    response.addTrailers({ [COST_HEADER]: costHeaderValue(record.costUsd) });
+  if (last === undefined) response.end();
+  else response.end(last, encoding);
 }
 
 /**
@@ -64,7 +83,7 @@ export async function pumpCanonicalStream(
   const response = context.response;
   const observers = context.streamObservers;
   const encoding = encoder.encoding ?? 'utf8';
-  startStream(runtime, context, encoder);
+  const trailer = startStream(runtime, context, encoder);
   let batch: StreamEvent[] | undefined = first;
   let failed = false;
   try {
@@ -91,7 +110,7 @@ export async function pumpCanonicalStream(
     const error = toGatewayError(thrown);
     context.record.errorCode = error.code;
     context.record.errorMessage = error.message;
-    response.end(encoder.error(error), encoding);
+    endStream(runtime, context, trailer, encoder.error(error), encoding);
     return;
   }
   if (response.destroyed) {
@@ -100,10 +119,10 @@ export async function pumpCanonicalStream(
   }
   if (failed) {
     await rest.return?.(undefined);
-    response.end();
+    endStream(runtime, context, trailer);
     return;
   }
-  response.end(encoder.end(), encoding);
+  endStream(runtime, context, trailer, encoder.end(), encoding);
 }
 
 /** Forward a passthrough byte stream; only a connection failure needs the encoder. */
@@ -115,7 +134,7 @@ export async function pumpRawStream(
   rest: AsyncIterator<Buffer>,
 ): Promise<void> {
   const response = context.response;
-  startStream(runtime, context, encoder);
+  const trailer = startStream(runtime, context, encoder);
   try {
     let chunk = first;
     for (;;) {
@@ -133,8 +152,8 @@ export async function pumpRawStream(
     const error = thrown instanceof GatewayError ? thrown : toGatewayError(thrown);
     context.record.errorCode = error.code;
     context.record.errorMessage = error.message;
-    response.end(encoder.error(error), encoder.encoding ?? 'utf8');
+    endStream(runtime, context, trailer, encoder.error(error), encoder.encoding ?? 'utf8');
     return;
   }
-  response.end();
+  endStream(runtime, context, trailer);
 }

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -69,12 +70,31 @@ describe('cost through the gateway', () => {
       .create({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hi' }], stream: true })
       .withResponse();
     for await (const _chunk of stream) void _chunk;
-    // Headers leave before usage exists, so streams carry no cost header; logs and budgets get it.
+    // Headers leave before usage exists: the cost is declared as a trailer, not a header.
     expect(response.headers.get('x-switchyard-cost-usd')).toBeNull();
+    expect(response.headers.get('trailer')).toBe('x-switchyard-cost-usd');
     const record = await lastRecord();
     expect(record.usage).toMatchObject({ inputTokens: 1420, cacheReadTokens: 1280, outputTokens: 100 });
     // 140 × 2.50 + 1280 × 1.25 + 100 × 10 = 2950 µ$
     expect(record.costUsd).toBeCloseTo(0.00295, 12);
+  });
+
+  it('a stream ends with its cost as an HTTP trailer (the same figure the record gets)', async () => {
+    const body = JSON.stringify({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hi' }], stream: true });
+    const { trailers, text } = await new Promise<{ trailers: NodeJS.Dict<string>; text: string }>((resolve, reject) => {
+      const url = new URL('/v1/chat/completions', gateway.url);
+      const req = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+        let received = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (received += chunk));
+        res.on('end', () => resolve({ trailers: res.trailers, text: received }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+    expect(text).toContain('data: [DONE]');
+    expect(trailers['x-switchyard-cost-usd']).toBe('0.00295000');
   });
 
   it('xAI: the provider’s own reported cost', async () => {

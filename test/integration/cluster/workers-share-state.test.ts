@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type GatewayProcess } from '../../helpers/gateway-process.js';
 import { fixtureReply, MockUpstream } from '../../helpers/mock-upstream.js';
 import { catalogFile, chatBody, PRICE_PER_TOKEN } from '../governance/governance-setup.js';
+import { waitFor } from '../../helpers/wait-for.js';
 
 /*
  * The real gateway with `--workers 2` and no Redis: the counters live in the cluster primary,
@@ -67,14 +68,6 @@ function admin(method: string, route: string, body?: unknown): Promise<Reply> {
   });
 }
 
-async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 function query<T>(file: string, sql: string, ...params: unknown[]): T {
   const db = new Database(path.join(gateway.dataDir, file), { readonly: true, fileMustExist: true });

@@ -3,6 +3,7 @@ import { startTestGateway, type TestGateway } from '../../helpers/in-process-gat
 import type { MockUpstream } from '../../helpers/mock-upstream.js';
 import { startRedis, type RedisServer } from '../../helpers/redis-server.js';
 import { catalogFile, chatBody, post, PRICE_PER_TOKEN, startOpenAiMock } from './governance-setup.js';
+import { waitFor } from '../../helpers/wait-for.js';
 
 /*
  * The fail modes the multi-instance test does not cover: `budgets: open` and
@@ -24,14 +25,6 @@ const BODY = chatBody({ model: 'openai/gpt-4o-mini' });
 
 type LooseJson = any;
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('governance.onStoreFailure: budgets open, rate limits closed', () => {
   let redis: RedisServer;

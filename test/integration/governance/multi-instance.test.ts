@@ -5,6 +5,7 @@ import { fixtureReply, MockUpstream } from '../../helpers/mock-upstream.js';
 import { startPostgres, type PostgresServer } from '../../helpers/postgres-server.js';
 import { startRedis, type RedisServer } from '../../helpers/redis-server.js';
 import { catalogFile, chatBody, post, PRICE_PER_TOKEN } from './governance-setup.js';
+import { waitFor } from '../../helpers/wait-for.js';
 
 /*
  * Two real gateway processes (the built CLI) sharing a real PostgreSQL (config, keys, spend
@@ -65,14 +66,6 @@ async function ledgerSpend(keyId: string): Promise<{ usd: number; rows: number }
   return { usd: Number(result.rows[0]!.total) / 1e9, rows: Number(result.rows[0]!.rows) };
 }
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 beforeAll(async () => {
   [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);

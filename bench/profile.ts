@@ -34,16 +34,25 @@ for (const file of readdirSync(profileDir)) if (file.endsWith('.cpuprofile')) un
 
 const mockArgs = values.stream ? ['--chunks', '20', '--chunk-gap-ms', '5'] : [];
 const mock = await spawnPinned(1, TSX, [path.join(ROOT, 'bench/mock-upstream.ts'), '--port', '0', ...mockArgs], /\{"port":(\d+)\}/);
-// Only the gateway runs with --cpu-prof (node refuses it in NODE_OPTIONS).
-const running = await target.start(`http://127.0.0.1:${mock.match[1]}`, 0, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
-const load = await runGenerator(running, {
-  cores: '1',
-  durationSeconds: Number(values.seconds),
-  warmupSeconds: 2,
-  args: ['--mode', 'closed', '--concurrency', '64', ...(values.stream ? ['--stream'] : [])],
-});
-await running.stop();
-await stopChild(mock.child);
+// The mock is stopped even when the target fails to start or the run fails.
+const load = await (async () => {
+  try {
+    // Only the gateway runs with --cpu-prof (node refuses it in NODE_OPTIONS).
+    const running = await target.start(`http://127.0.0.1:${mock.match[1]}`, 0, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
+    try {
+      return await runGenerator(running, {
+        cores: '1',
+        durationSeconds: Number(values.seconds),
+        warmupSeconds: 2,
+        args: ['--mode', 'closed', '--concurrency', '64', ...(values.stream ? ['--stream'] : [])],
+      });
+    } finally {
+      await running.stop();
+    }
+  } finally {
+    await stopChild(mock.child);
+  }
+})();
 
 // The gateway's main thread is the profile whose samples hit its request pipeline.
 const profiles = readdirSync(profileDir)

@@ -25,19 +25,28 @@ const target = [...TARGETS, ...FULL_FEATURES_TARGETS].find((candidate) => candid
 if (target === undefined) throw new Error(`no target ${values.target}`);
 
 const mock = await spawnPinned(1, TSX, [path.join(ROOT, 'bench/mock-upstream.ts'), '--port', '0'], /\{"port":(\d+)\}/);
-const running = await target.start(`http://127.0.0.1:${mock.match[1]}`, 0);
 const samples: Array<{ atSeconds: number; rssMb: number }> = [];
-const started = Date.now();
-const sampler = setInterval(() => samples.push({ atSeconds: Math.round((Date.now() - started) / 1000), rssMb: Math.round(rssMb(processTree(running.pid)) * 10) / 10 }), 10_000);
-const load = await runGenerator(running, {
-  cores: '1',
-  durationSeconds: minutes * 60,
-  warmupSeconds: 5,
-  args: ['--mode', 'open', '--rate', values.rate!],
-});
-clearInterval(sampler);
-await running.stop();
-await stopChild(mock.child);
+// The mock is stopped even when the target fails to start or the run fails.
+const load = await (async () => {
+  try {
+    const running = await target.start(`http://127.0.0.1:${mock.match[1]}`, 0);
+    const started = Date.now();
+    const sampler = setInterval(() => samples.push({ atSeconds: Math.round((Date.now() - started) / 1000), rssMb: Math.round(rssMb(processTree(running.pid)) * 10) / 10 }), 10_000);
+    try {
+      return await runGenerator(running, {
+        cores: '1',
+        durationSeconds: minutes * 60,
+        warmupSeconds: 5,
+        args: ['--mode', 'open', '--rate', values.rate!],
+      });
+    } finally {
+      clearInterval(sampler);
+      await running.stop();
+    }
+  } finally {
+    await stopChild(mock.child);
+  }
+})();
 
 // Warm-up: the first minute (caches, JIT, pools filling). Flat = last minute within 10% of the second.
 const minute = (from: number, to: number) => samples.filter((sample) => sample.atSeconds > from && sample.atSeconds <= to).map((sample) => sample.rssMb);

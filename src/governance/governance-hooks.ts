@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { toGatewayError, type GatewayError } from '../core/index.js';
 import type { RequestContext } from '../pipeline/request-context.js';
@@ -30,6 +29,7 @@ import { formatResetDuration, limitHeaders } from './limit-headers.js';
 import { readClientKeys } from './read-client-key.js';
 import { settlementCost } from './settlement-cost.js';
 import { hashesEqual, hashVirtualKey } from './virtual-key-secret.js';
+import { timeOrderedId } from '../store/time-ordered-id.js';
 
 const GOVERNANCE = Symbol('governance');
 
@@ -191,7 +191,7 @@ export function installGovernanceHooks(runtime: GatewayRuntime, service: Governa
     // The key's tags are the admin's: they win over tags the client sent.
     for (const [name, value] of Object.entries(resolved.key.metadata)) record.metadata[name] = value;
     context.state.set(GOVERNANCE, {
-      id: randomUUID(),
+      id: timeOrderedId(),
       resolved,
       at: record.startedAt,
     } satisfies RequestGovernance);
@@ -209,7 +209,7 @@ export function installGovernanceHooks(runtime: GatewayRuntime, service: Governa
   const admit = async (context: RequestContext): Promise<void> => {
     const state = service.state;
     const gov = requestGovernance(context) ?? {
-      id: randomUUID(),
+      id: timeOrderedId(),
       resolved: undefined,
       at: context.record.startedAt,
     };
@@ -405,7 +405,7 @@ function settle(
     resolved !== undefined || (answeredBy !== undefined && state.providerSubjects.has(answeredBy));
   if (tracked && costNano > 0) {
     service.ledger.append({
-      spendId: gov?.id ?? randomUUID(),
+      spendId: gov?.id ?? timeOrderedId(),
       requestId: record.id,
       at: gov?.at ?? record.startedAt,
       ...(resolved === undefined ? {} : { virtualKeyId: resolved.key.id }),

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { GatewayError } from '../../core/index.js';
 import type { PipelineHooks } from '../../pipeline/hooks.js';
@@ -18,6 +17,7 @@ import { LogRetention } from './log-retention.js';
 import { LogSpool } from './log-spool.js';
 import { LogTail } from './log-tail.js';
 import { Redactor } from './redactor.js';
+import { timeOrderedId } from '../../store/time-ordered-id.js';
 
 /** Per request: the log id, and the spool segment of its write-ahead entry (-1: none yet). */
 interface LogState {
@@ -134,7 +134,7 @@ export class RequestLog {
         message: 'The request log spool is full (the log store is unavailable); try again later.',
       });
     }
-    context.state.set(LOG_STATE, { logId: randomUUID(), openSegment: -1 } satisfies LogState);
+    context.state.set(LOG_STATE, { logId: timeOrderedId(), openSegment: -1 } satisfies LogState);
     const metadata = context.request.headers['x-switchyard-metadata'];
     if (metadata !== undefined) readClientMetadata(metadata, context.record.metadata);
   }
@@ -155,7 +155,7 @@ export class RequestLog {
     }
     const row = buildLogRow(
       record,
-      state?.logId ?? randomUUID(),
+      state?.logId ?? timeOrderedId(),
       captureContent(this.config.content, this.redactor, context),
     );
     this.pipeline.accept(row, state?.openSegment ?? -1);

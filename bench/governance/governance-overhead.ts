@@ -24,6 +24,7 @@ import { hashVirtualKey } from '../../src/governance/virtual-key-secret.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { InProcessCounters } from '../../src/store/counters/in-process-counters.js';
 import { MockUpstream, fixtureReply } from '../../test/helpers/mock-upstream.js';
+import { BENCH_LIMITS, benchVirtualKeys } from './bench-virtual-keys.js';
 
 const { values } = parseArgs({
   options: { requests: { type: 'string', default: '3000' }, redis: { type: 'string' } },
@@ -72,10 +73,7 @@ const body = JSON.stringify({
 async function micro(): Promise<void> {
   console.log(`\n1. hot-path pieces (body ${Buffer.byteLength(body)} bytes)`);
   const now = new Date().toISOString();
-  const limits = {
-    budget: [{ usd: 100, period: '1d', calendar: false }],
-    rateLimit: [{ requests: 1e9, tokens: 1e12, per: '1m' }],
-  };
+  const limits = BENCH_LIMITS;
   const state = new GovernanceState({
     customers: [
       { id: 'c', name: 'c', source: 'api', ...limits, metadata: {}, createdAt: now, updatedAt: now },
@@ -92,19 +90,7 @@ async function micro(): Promise<void> {
         updatedAt: now,
       },
     ],
-    virtualKeys: Array.from({ length: 10_000 }, (_, index) => ({
-      id: `k${index}`,
-      name: `k${index}`,
-      keyHash: hashVirtualKey(`sk-sy-bench-${index}`),
-      keyHint: '',
-      teamId: 't',
-      active: true,
-      source: 'api' as const,
-      ...limits,
-      metadata: {},
-      createdAt: now,
-      updatedAt: now,
-    })),
+    virtualKeys: benchVirtualKeys(10_000, (index) => `sk-sy-bench-${index}`, { teamId: 't' }),
     providerLimits: [],
     providers: [],
     providerKeys: [],

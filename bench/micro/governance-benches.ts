@@ -10,28 +10,13 @@ import { budgetCharges, rateCharges } from '../../src/governance/limit-charges.j
 import { readClientKeys } from '../../src/governance/read-client-key.js';
 import { hashesEqual, hashVirtualKey } from '../../src/governance/virtual-key-secret.js';
 import { InProcessCounters } from '../../src/store/counters/in-process-counters.js';
+import { benchVirtualKeys } from '../governance/bench-virtual-keys.js';
 
 const KEYS = 10_000;
-const now = new Date().toISOString();
-const limits = {
-  budget: [{ usd: 100, period: '1d', calendar: false }],
-  rateLimit: [{ requests: 1e9, tokens: 1e12, per: '1m' }],
-};
 const state = new GovernanceState({
   customers: [],
   teams: [],
-  virtualKeys: Array.from({ length: KEYS }, (_, index) => ({
-    id: `k${index}`,
-    name: `k${index}`,
-    keyHash: hashVirtualKey(`sk-sy-bench-${index}-0123456789abcdef`),
-    keyHint: '',
-    active: true,
-    source: 'api' as const,
-    ...limits,
-    metadata: {},
-    createdAt: now,
-    updatedAt: now,
-  })),
+  virtualKeys: benchVirtualKeys(KEYS, (index) => `sk-sy-bench-${index}-0123456789abcdef`),
   providerLimits: [],
   providers: [],
   providerKeys: [],

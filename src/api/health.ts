@@ -1,4 +1,4 @@
-import { gatewayHeaders } from '../pipeline/gateway-headers.js';
+import { sendBody } from '../pipeline/respond.js';
 import type { RouteTable } from '../server/route-table.js';
 import { openAiSurface } from './openai/openai-surface.js';
 
@@ -18,9 +18,7 @@ export function registerHealthRoute(routes: RouteTable): void {
         providers: runtime.providers.size,
         pid: process.pid,
       });
-      context.record.status = 200;
-      context.response.writeHead(200, { 'content-type': 'application/json', ...gatewayHeaders(context.record) });
-      context.response.end(body);
+      sendBody(runtime, context, 200, body);
     },
   });
 }

@@ -1,7 +1,7 @@
 import { adminSurface } from '../admin/admin-surface.js';
 import { requireAdmin } from '../admin/require-admin.js';
 import type { GatewayModule } from '../gateway.js';
-import { gatewayHeaders } from '../pipeline/gateway-headers.js';
+import { sendBody } from '../pipeline/respond.js';
 
 /**
  * The router's admin view: GET /api/router/state returns circuits (provider, key, model),
@@ -19,9 +19,8 @@ export const routerModule: GatewayModule = {
       handler(runtime, context) {
         requireAdmin(runtime, context);
         const body = JSON.stringify(runtime.router.state?.() ?? {});
-        context.record.status = 200;
-        context.response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store', ...gatewayHeaders(context.record) });
-        context.response.end(body);
+        context.responseHeaders['cache-control'] = 'no-store';
+        sendBody(runtime, context, 200, body);
       },
     });
   },

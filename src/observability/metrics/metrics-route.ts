@@ -1,8 +1,7 @@
 import { adminSurface } from '../../admin/admin-surface.js';
 import { secretsEqual } from '../../admin/admin-key.js';
 import { GatewayError } from '../../core/index.js';
-import { gatewayHeaders } from '../../pipeline/gateway-headers.js';
-import { sendError } from '../../pipeline/respond.js';
+import { sendBody, sendError } from '../../pipeline/respond.js';
 import type { RouteTable } from '../../server/route-table.js';
 import type { MetricsConfig } from '../config-schema.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
@@ -34,12 +33,7 @@ export function registerMetricsRoute(
           }
         }
         const body = await metrics.metrics();
-        context.record.status = 200;
-        context.response.writeHead(200, {
-          'content-type': metrics.contentType,
-          ...gatewayHeaders(context.record),
-        });
-        context.response.end(body);
+        sendBody(runtime, context, 200, body, metrics.contentType);
       } catch (error) {
         sendError(runtime, context, adminSurface, error);
       }

@@ -1,6 +1,4 @@
 import type { ChatRequest } from '../../core/index.js';
-import { GatewayError } from '../../core/index.js';
-import { isRecord } from '../../json/parse-json.js';
 import type { Provider, ProviderCallContext } from '../provider.js';
 import type { ProviderSettings } from '../provider-settings.js';
 import { matchesAnyPattern } from '../shared/match-model-pattern.js';
@@ -17,6 +15,7 @@ import { convertToAnthropicRequest, type AnthropicRequestOptions } from './conve
 import { decodeAnthropicResponse } from './decode-anthropic-response.js';
 import { mapAnthropicError } from './map-anthropic-error.js';
 import { structuredOutputTool } from './structured-output-tool.js';
+import { readTokenCount } from '../shared/read-token-count.js';
 
 type Json = Record<string, unknown>;
 
@@ -72,16 +71,7 @@ export function createAnthropicDialectProvider(settings: ProviderSettings, diale
         const { body, betas } = countBody(request, context);
         return transport.countTokens(body, context.model, betas);
       },
-      decodeResponse(body) {
-        if (isRecord(body) && typeof body.input_tokens === 'number') return body.input_tokens;
-        throw new GatewayError({
-          code: 'upstream_bad_response',
-          status: 502,
-          retryable: true,
-          message: `Provider "${id}" returned a token count without input_tokens`,
-          upstream: { provider: id },
-        });
-      },
+      decodeResponse: (body) => readTokenCount(body, 'input_tokens', id),
     },
     ...(settings.passthrough
       ? {

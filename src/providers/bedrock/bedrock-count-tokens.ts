@@ -1,10 +1,9 @@
-import { GatewayError } from '../../core/index.js';
-import { isRecord } from '../../json/parse-json.js';
 import type { TokenCountAdapter } from '../provider.js';
 import type { BedrockEndpoint } from './bedrock-converse-adapter.js';
 import { bedrockModelPath } from './bedrock-model-id.js';
 import { familyOf, resolveBedrockModelId, type BedrockOptions } from './bedrock-settings.js';
 import { convertToBedrockConverseRequest } from './convert-to-bedrock-converse-request.js';
+import { readTokenCount } from '../shared/read-token-count.js';
 
 const COUNTED_FIELDS = ['messages', 'system', 'toolConfig', 'additionalModelRequestFields'];
 
@@ -32,15 +31,6 @@ export function createBedrockCountTokens(providerId: string, options: BedrockOpt
         body: JSON.stringify({ input: { converse } }),
       };
     },
-    decodeResponse(body) {
-      if (isRecord(body) && typeof body.inputTokens === 'number') return body.inputTokens;
-      throw new GatewayError({
-        code: 'upstream_bad_response',
-        status: 502,
-        retryable: true,
-        message: `Provider "${providerId}" returned a token count without inputTokens`,
-        upstream: { provider: providerId },
-      });
-    },
+    decodeResponse: (body) => readTokenCount(body, 'inputTokens', providerId),
   };
 }

@@ -1,8 +1,8 @@
-import { GatewayError } from '../../core/index.js';
 import { isRecord } from '../../json/parse-json.js';
 import type { TokenCountAdapter } from '../provider.js';
 import type { ContentsOptions } from './convert-to-gemini-contents.js';
 import { convertToGeminiRequest } from './convert-to-gemini-request.js';
+import { readTokenCount } from '../shared/read-token-count.js';
 
 type Json = Record<string, unknown>;
 
@@ -37,15 +37,6 @@ export function createGeminiCountTokens(
       const generate = convertToGeminiRequest({ ...request, stream: false }, conversion(context.model), context.warnings);
       return post(context.model, JSON.stringify(countTokensBody({ generateContentRequest: generate }, context.model, vertex)));
     },
-    decodeResponse(body) {
-      if (isRecord(body) && typeof body.totalTokens === 'number') return body.totalTokens;
-      throw new GatewayError({
-        code: 'upstream_bad_response',
-        status: 502,
-        retryable: true,
-        message: `Provider "${providerId}" returned a token count without totalTokens`,
-        upstream: { provider: providerId },
-      });
-    },
+    decodeResponse: (body) => readTokenCount(body, 'totalTokens', providerId),
   };
 }

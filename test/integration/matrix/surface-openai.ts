@@ -8,6 +8,23 @@ import { caught, parseArguments as parse, QUESTION } from './surface-helpers.js'
 
 const OPENAI_FINISH: Record<string, Finish> = { stop: 'stop', tool_calls: 'tool-calls', length: 'length' };
 
+/** How the openai SDK shows each canonical error: shared by the chat and Responses rows. */
+export const OPENAI_SDK_ERRORS: Pick<SurfaceRow['errors'], 'read' | 'expect'> = {
+  read: (error) => {
+    const apiError = error as InstanceType<typeof OpenAI.APIError>;
+    return { status: apiError.status, retryAfter: apiError.headers?.get('retry-after'), errorCode: apiError.headers?.get('x-switchyard-error-code'), type: apiError.type ?? undefined };
+  },
+  expect: {
+    'rate-limit': { errorClass: OpenAI.RateLimitError, type: 'rate_limit_error' },
+    authentication: { errorClass: OpenAI.AuthenticationError, type: 'authentication_error' },
+    'bad-request': { errorClass: OpenAI.BadRequestError, type: 'invalid_request_error' },
+    overloaded: { errorClass: OpenAI.InternalServerError, type: 'server_error' },
+    unreachable: { errorClass: OpenAI.InternalServerError, type: 'server_error' },
+    'invalid-request': { errorClass: OpenAI.BadRequestError, type: 'invalid_request_error' },
+    'mid-stream': { errorClass: OpenAI.APIError, type: 'server_error' },
+  },
+};
+
 function openAiTurn(completion: OpenAI.ChatCompletion): Turn {
   const choice = completion.choices[0]!;
   return {
@@ -83,19 +100,7 @@ export const openAiRow: SurfaceRow = {
           // drain
         }
       }),
-    read: (error) => {
-      const apiError = error as InstanceType<typeof OpenAI.APIError>;
-      return { status: apiError.status, retryAfter: apiError.headers?.get('retry-after'), errorCode: apiError.headers?.get('x-switchyard-error-code'), type: apiError.type ?? undefined };
-    },
-    expect: {
-      'rate-limit': { errorClass: OpenAI.RateLimitError, type: 'rate_limit_error' },
-      authentication: { errorClass: OpenAI.AuthenticationError, type: 'authentication_error' },
-      'bad-request': { errorClass: OpenAI.BadRequestError, type: 'invalid_request_error' },
-      overloaded: { errorClass: OpenAI.InternalServerError, type: 'server_error' },
-      unreachable: { errorClass: OpenAI.InternalServerError, type: 'server_error' },
-      'invalid-request': { errorClass: OpenAI.BadRequestError, type: 'invalid_request_error' },
-      'mid-stream': { errorClass: OpenAI.APIError, type: 'server_error' },
-    },
+    ...OPENAI_SDK_ERRORS,
   },
 };
 

@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import { TEXT_OPTIONS, type Finish, type SeenToolCall, type SurfaceRow, type Turn } from './matrix-types.js';
+import { OPENAI_SDK_ERRORS } from './surface-openai.js';
 import { caught, parseArguments, QUESTION } from './surface-helpers.js';
 
 /*
@@ -78,18 +79,6 @@ export const responsesRow: SurfaceRow = {
           // drain
         }
       }),
-    read: (error) => {
-      const apiError = error as InstanceType<typeof OpenAI.APIError>;
-      return { status: apiError.status, retryAfter: apiError.headers?.get('retry-after'), errorCode: apiError.headers?.get('x-switchyard-error-code'), type: apiError.type ?? undefined };
-    },
-    expect: {
-      'rate-limit': { errorClass: OpenAI.RateLimitError, type: 'rate_limit_error' },
-      authentication: { errorClass: OpenAI.AuthenticationError, type: 'authentication_error' },
-      'bad-request': { errorClass: OpenAI.BadRequestError, type: 'invalid_request_error' },
-      overloaded: { errorClass: OpenAI.InternalServerError, type: 'server_error' },
-      unreachable: { errorClass: OpenAI.InternalServerError, type: 'server_error' },
-      'invalid-request': { errorClass: OpenAI.BadRequestError, type: 'invalid_request_error' },
-      'mid-stream': { errorClass: OpenAI.APIError, type: 'server_error' },
-    },
+    ...OPENAI_SDK_ERRORS,
   },
 };

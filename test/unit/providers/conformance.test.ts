@@ -43,6 +43,31 @@ const openAiError = (status: number, message: string): ErrorSample => ({
   body: JSON.stringify({ error: { message, type: status === 429 ? 'requests' : 'invalid_request_error', code: null, param: null } }),
 });
 
+const anthropicError = (status: number, message: string): ErrorSample => ({
+  body: JSON.stringify({
+    type: 'error',
+    error: {
+      type: { 400: 'invalid_request_error', 401: 'authentication_error', 403: 'permission_error', 404: 'not_found_error', 429: 'rate_limit_error', 500: 'api_error', 503: 'api_error', 529: 'overloaded_error' }[status] ?? 'api_error',
+      message,
+    },
+  }),
+});
+
+const googleError = (status: number, message: string): ErrorSample => ({
+  body: JSON.stringify({
+    error: {
+      code: status,
+      message,
+      status: { 400: 'INVALID_ARGUMENT', 401: 'UNAUTHENTICATED', 403: 'PERMISSION_DENIED', 404: 'NOT_FOUND', 429: 'RESOURCE_EXHAUSTED', 500: 'INTERNAL', 503: 'UNAVAILABLE' }[status],
+    },
+  }),
+});
+
+const bedrockError = (status: number, message: string): ErrorSample => ({
+  headers: { 'x-amzn-errortype': { 400: 'ValidationException', 401: 'UnrecognizedClientException', 403: 'AccessDeniedException', 404: 'ResourceNotFoundException', 429: 'ThrottlingException', 500: 'InternalServerException', 503: 'ServiceUnavailableException' }[status] ?? 'InternalServerException' },
+  body: JSON.stringify({ message }),
+});
+
 const ROWS: AdapterRow[] = [
   {
     name: 'openai (chat completions)',
@@ -119,15 +144,7 @@ const ROWS: AdapterRow[] = [
       reasoning: 'anthropic-messages/thinking.json',
     },
     skip: { 'mid-stream error': 'no recording of an Anthropic error event; covered by anthropic-stream-conformance.test.ts with the documented event' },
-    error: (status, message) => ({
-      body: JSON.stringify({
-        type: 'error',
-        error: {
-          type: { 400: 'invalid_request_error', 401: 'authentication_error', 403: 'permission_error', 404: 'not_found_error', 429: 'rate_limit_error', 500: 'api_error', 503: 'api_error', 529: 'overloaded_error' }[status] ?? 'api_error',
-          message,
-        },
-      }),
-    }),
+    error: anthropicError,
   },
   {
     name: 'gemini',
@@ -142,15 +159,7 @@ const ROWS: AdapterRow[] = [
       reasoning: 'gemini/thinking.json',
     },
     skip: { 'mid-stream error': 'no recording of Gemini failing mid-stream; covered by the Gemini decoder’s own conformance file' },
-    error: (status, message) => ({
-      body: JSON.stringify({
-        error: {
-          code: status,
-          message,
-          status: { 400: 'INVALID_ARGUMENT', 401: 'UNAUTHENTICATED', 403: 'PERMISSION_DENIED', 404: 'NOT_FOUND', 429: 'RESOURCE_EXHAUSTED', 500: 'INTERNAL', 503: 'UNAVAILABLE' }[status],
-        },
-      }),
-    }),
+    error: googleError,
     errorStatuses: [400, 401, 403, 404, 429, 500, 503],
   },
   {
@@ -166,15 +175,7 @@ const ROWS: AdapterRow[] = [
       reasoning: 'gemini/thinking.json',
     },
     skip: { 'mid-stream error': 'no recording of Vertex failing mid-stream' },
-    error: (status, message) => ({
-      body: JSON.stringify({
-        error: {
-          code: status,
-          message,
-          status: { 400: 'INVALID_ARGUMENT', 401: 'UNAUTHENTICATED', 403: 'PERMISSION_DENIED', 404: 'NOT_FOUND', 429: 'RESOURCE_EXHAUSTED', 500: 'INTERNAL', 503: 'UNAVAILABLE' }[status],
-        },
-      }),
-    }),
+    error: googleError,
     errorStatuses: [400, 401, 403, 404, 429, 500, 503],
   },
   {
@@ -190,15 +191,7 @@ const ROWS: AdapterRow[] = [
       reasoning: 'anthropic-messages/thinking-then-tool-use.json',
     },
     skip: { 'mid-stream error': 'no recording of an Anthropic error event' },
-    error: (status, message) => ({
-      body: JSON.stringify({
-        type: 'error',
-        error: {
-          type: { 400: 'invalid_request_error', 401: 'authentication_error', 403: 'permission_error', 404: 'not_found_error', 429: 'rate_limit_error', 500: 'api_error', 503: 'api_error', 529: 'overloaded_error' }[status] ?? 'api_error',
-          message,
-        },
-      }),
-    }),
+    error: anthropicError,
   },
   {
     name: 'bedrock (Converse)',
@@ -213,13 +206,7 @@ const ROWS: AdapterRow[] = [
       reasoning: 'bedrock-converse/converse-reasoning.json',
     },
     skip: { 'mid-stream error': 'no recording of an exception frame; covered by bedrock-aws-sdk.test.ts with ModelStreamErrorException frames' },
-    error: (status, message) => ({
-      headers: {
-        'x-amzn-errortype':
-          { 400: 'ValidationException', 401: 'UnrecognizedClientException', 403: 'AccessDeniedException', 404: 'ResourceNotFoundException', 429: 'ThrottlingException', 500: 'InternalServerException', 503: 'ServiceUnavailableException' }[status] ?? 'InternalServerException',
-      },
-      body: JSON.stringify({ message }),
-    }),
+    error: bedrockError,
     errorStatuses: [400, 401, 403, 404, 429, 500, 503],
   },
   {
@@ -234,10 +221,7 @@ const ROWS: AdapterRow[] = [
       reasoning: 'no InvokeModel recording with thinking',
       'mid-stream error': 'no recording of an InvokeModel exception frame',
     },
-    error: (status, message) => ({
-      headers: { 'x-amzn-errortype': { 400: 'ValidationException', 401: 'UnrecognizedClientException', 403: 'AccessDeniedException', 404: 'ResourceNotFoundException', 429: 'ThrottlingException', 500: 'InternalServerException', 503: 'ServiceUnavailableException' }[status] ?? 'InternalServerException' },
-      body: JSON.stringify({ message }),
-    }),
+    error: bedrockError,
     errorStatuses: [400, 401, 403, 404, 429, 500, 503],
   },
   {

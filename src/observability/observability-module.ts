@@ -65,7 +65,9 @@ export function createObservabilityModule(): GatewayModule & { parts: Observabil
           processMetrics: config.metrics.processMetrics,
           ...(log === undefined ? {} : { logs: () => log.pipeline }),
         });
-        const started = new WeakSet<object>();
+        // attemptEnd runs for every attempt that went through attemptStart (withAttemptRecord), so this
+        // set empties itself; a WeakSet would cost the garbage collector an ephemeron per attempt.
+        const started = new Set<object>();
         runtime.hooks.attemptStart.push((_context, target, attempt) => {
           started.add(attempt);
           metrics.attemptStarted(target.provider.id);

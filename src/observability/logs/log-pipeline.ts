@@ -5,7 +5,11 @@ import type { LogSpool, SpoolEntry, SpoolPosition } from './log-spool.js';
 
 /** The write side of a log store: idempotent on logId (a row already there is left alone). */
 export interface LogSink {
-  insert(rows: readonly LogRow[]): Promise<void>;
+  /**
+   * `json`, when given, holds each row already serialised (JSON.stringify of the same row): the
+   * pipeline has it from the spool write, and a store that ships rows elsewhere can use it.
+   */
+  insert(rows: readonly LogRow[], json?: readonly string[]): Promise<void>;
 }
 
 export interface LogPipelineOptions {
@@ -19,6 +23,8 @@ export interface LogPipelineOptions {
 
 interface Queued {
   row: LogRow;
+  /** The row as JSON text (what was spooled). */
+  json: string;
   segment: number;
   acceptedAt: number;
 }
@@ -147,16 +153,16 @@ export class LogPipeline {
   /** Write-ahead entry when the response starts. Returns its segment, or -1 when not spooled. */
   open(row: LogRow): number {
     if (this.stopped || !this.spoolable()) return -1;
-    return this.append('open', row);
+    return this.append('open', JSON.stringify(row));
   }
 
   /**
    * Append to the spool; a failing disk (full, read-only) must not fail the request: the record
    * then goes on without its durability point, and the failure is counted and logged.
    */
-  private append(kind: 'open' | 'final', row: LogRow): number {
+  private append(kind: 'open' | 'final', rowJson: string): number {
     try {
-      return this.spool.append(kind, row);
+      return this.spool.append(kind, rowJson);
     } catch (error) {
       this.stats.spoolErrors++;
       const now = Date.now();
@@ -180,19 +186,20 @@ export class LogPipeline {
     }
     let segment = -1;
     let position: SpoolPosition | undefined;
+    const json = JSON.stringify(row);
     if (this.spoolable()) {
       position = this.spool.end;
-      segment = this.append('final', row);
+      segment = this.append('final', json);
     }
     if (openSegment >= 0) this.spool.release(openSegment);
     const room = this.queue.length - this.head < this.options.maxRecords;
     if (segment === -1) {
-      if (room) this.enqueue(row, -1);
+      if (room) this.enqueue(row, json, -1);
       else this.stats.dropped++;
       return;
     }
     if (this.overflow === undefined && room) {
-      this.enqueue(row, segment);
+      this.enqueue(row, json, segment);
       return;
     }
     this.spoolOnly++;
@@ -210,8 +217,8 @@ export class LogPipeline {
     }
   }
 
-  private enqueue(row: LogRow, segment: number): void {
-    this.queue.push({ row, segment, acceptedAt: Date.now() });
+  private enqueue(row: LogRow, json: string, segment: number): void {
+    this.queue.push({ row, json, segment, acceptedAt: Date.now() });
     const waiting = this.queue.length - this.head;
     if (waiting >= this.options.batchSize) this.schedule(0);
     else if (waiting === 1) this.schedule(this.options.flushIntervalMs);
@@ -240,7 +247,7 @@ export class LogPipeline {
 
   /** The next batch: leftovers first, then the memory queue, then overflowed rows on disk. */
   private nextBatch():
-    | { rows: LogRow[]; segments: number[]; fromQueue: number; replay?: Replay; next?: SpoolPosition }
+    | { rows: LogRow[]; json?: string[]; segments: number[]; fromQueue: number; replay?: Replay; next?: SpoolPosition }
     | undefined {
     const size = this.options.batchSize;
     if (this.recovery !== undefined) {
@@ -256,6 +263,7 @@ export class LogPipeline {
       const take = this.queue.slice(this.head, this.head + size);
       return {
         rows: take.map((item) => item.row),
+        json: take.map((item) => item.json),
         segments: take.map((item) => item.segment),
         fromQueue: take.length,
       };
@@ -301,7 +309,7 @@ export class LogPipeline {
         const batch = this.nextBatch();
         if (batch === undefined) break;
         try {
-          await this.sink.insert(batch.rows);
+          await this.sink.insert(batch.rows, batch.json);
         } catch (error) {
           this.stats.failedBatches++;
           this.lastError = (error as Error).message;

@@ -143,10 +143,13 @@ export class LogSpool {
     return this.segment;
   }
 
-  /** Append one entry; returns its segment (already counted as outstanding). */
-  append(kind: 'open' | 'final', row: LogRow): number {
+  /**
+   * Append one entry, given its row as JSON text (the caller serialises it once, for the spool
+   * and the store); returns its segment (already counted as outstanding).
+   */
+  append(kind: 'open' | 'final', rowJson: string): number {
     if (this.offset >= this.options.segmentBytes) this.rotate();
-    const line = `{"t":"${kind === 'open' ? 'o' : 'f'}","r":${JSON.stringify(row)}}\n`;
+    const line = `{"t":"${kind === 'open' ? 'o' : 'f'}","r":${rowJson}}\n`;
     const bytes = Buffer.byteLength(line);
     writeSync(this.fd, line);
     if (this.options.fsync) fdatasyncSync(this.fd);

@@ -68,9 +68,9 @@ export class RequestLog {
       fsync: config.spool.fsync,
     });
     const sink = {
-      insert: async (rows: Parameters<LogStore['insert']>[0]) => {
+      insert: async (rows: Parameters<LogStore['insert']>[0], json?: readonly string[]) => {
         await this.ready();
-        await this.store.insert(rows);
+        await this.store.insert(rows, json);
       },
     };
     this.pipeline = new LogPipeline(

@@ -2,6 +2,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { AttemptRecord, RequestRecord } from '../../pipeline/request-record.js';
 import type { Router } from '../../router/router.js';
 import { errorClassOf } from '../logs/error-class.js';
+import { HistogramCells, ValueCells } from './metric-cells.js';
 import { CIRCUIT_STATE_VALUES, readRouterState } from './router-state.js';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300];
@@ -48,22 +49,22 @@ function totalCounter(registry: Registry, name: string, help: string, read: () =
  */
 export class GatewayMetrics {
   readonly registry = new Registry();
-  private readonly requests: Counter<'surface' | 'operation' | 'provider' | 'model' | 'status'>;
-  private readonly errors: Counter<'surface' | 'provider' | 'error_class' | 'error_code'>;
-  private readonly duration: Histogram<'surface' | 'provider' | 'model'>;
-  private readonly upstream: Histogram<'provider' | 'model'>;
-  private readonly overhead: Histogram<'surface'>;
-  private readonly firstToken: Histogram<'provider' | 'model'>;
-  private readonly tokens: Counter<'provider' | 'model' | 'type'>;
-  private readonly cost: Counter<'provider' | 'model'>;
-  private readonly unpriced: Counter<'provider' | 'model'>;
-  private readonly attempts: Counter<'provider' | 'model' | 'outcome' | 'status'>;
-  private readonly attemptDuration: Histogram<'provider' | 'outcome'>;
-  private readonly retries: Counter<'provider' | 'model'>;
-  private readonly fallbacks: Counter<'provider' | 'model'>;
-  private readonly upstreamInflight: Gauge<'provider'>;
-  private readonly cache: Counter<'result'>;
-  private readonly warnings: Counter<'code'>;
+  private readonly requests: ValueCells<'surface' | 'operation' | 'provider' | 'model' | 'status'>;
+  private readonly errors: ValueCells<'surface' | 'provider' | 'error_class' | 'error_code'>;
+  private readonly duration: HistogramCells<'surface' | 'provider' | 'model'>;
+  private readonly upstream: HistogramCells<'provider' | 'model'>;
+  private readonly overhead: HistogramCells<'surface'>;
+  private readonly firstToken: HistogramCells<'provider' | 'model'>;
+  private readonly tokens: ValueCells<'provider' | 'model' | 'type'>;
+  private readonly cost: ValueCells<'provider' | 'model'>;
+  private readonly unpriced: ValueCells<'provider' | 'model'>;
+  private readonly attempts: ValueCells<'provider' | 'model' | 'outcome' | 'status'>;
+  private readonly attemptDuration: HistogramCells<'provider' | 'outcome'>;
+  private readonly retries: ValueCells<'provider' | 'model'>;
+  private readonly fallbacks: ValueCells<'provider' | 'model'>;
+  private readonly upstreamInflight: ValueCells<'provider'>;
+  private readonly cache: ValueCells<'result'>;
+  private readonly warnings: ValueCells<'code'>;
   private scrapeCluster: (() => Promise<string>) | undefined;
 
   constructor(sources: MetricsSources) {
@@ -76,107 +77,144 @@ export class GatewayMetrics {
       registers,
       aggregator: 'first',
     }).set({ version: sources.version }, 1);
-    this.requests = new Counter({
+    this.requests = new ValueCells(
+      new Counter({
       name: 'switchyard_requests_total',
       help: 'Requests handled, by surface, operation, provider and model that answered, and HTTP status sent.',
       labelNames: ['surface', 'operation', 'provider', 'model', 'status'],
       registers,
-    });
-    this.errors = new Counter({
+    }),
+    );
+    this.errors = new ValueCells(
+      new Counter({
       name: 'switchyard_request_errors_total',
       help: 'Requests that ended in an error, by error class and code.',
       labelNames: ['surface', 'provider', 'error_class', 'error_code'],
       registers,
-    });
-    this.duration = new Histogram({
+    }),
+    );
+    this.duration = new HistogramCells(
+      new Histogram({
       name: 'switchyard_request_duration_seconds',
       help: 'Total request time, from arrival to the last byte of the response.',
       labelNames: ['surface', 'provider', 'model'],
       buckets: LATENCY_BUCKETS,
       registers,
-    });
-    this.upstream = new Histogram({
+    }),
+      LATENCY_BUCKETS,
+    );
+    this.upstream = new HistogramCells(
+      new Histogram({
       name: 'switchyard_upstream_duration_seconds',
       help: 'Time spent waiting on providers per request, summed over its attempts.',
       labelNames: ['provider', 'model'],
       buckets: LATENCY_BUCKETS,
       registers,
-    });
-    this.overhead = new Histogram({
+    }),
+      LATENCY_BUCKETS,
+    );
+    this.overhead = new HistogramCells(
+      new Histogram({
       name: 'switchyard_gateway_overhead_seconds',
       help: "The gateway's own time per request (total minus upstream time).",
       labelNames: ['surface'],
       buckets: OVERHEAD_BUCKETS,
       registers,
-    });
-    this.firstToken = new Histogram({
+    }),
+      OVERHEAD_BUCKETS,
+    );
+    this.firstToken = new HistogramCells(
+      new Histogram({
       name: 'switchyard_time_to_first_token_seconds',
       help: 'Streams: time from arrival to the first byte sent to the client.',
       labelNames: ['provider', 'model'],
       buckets: LATENCY_BUCKETS,
       registers,
-    });
-    this.tokens = new Counter({
+    }),
+      LATENCY_BUCKETS,
+    );
+    this.tokens = new ValueCells(
+      new Counter({
       name: 'switchyard_tokens_total',
       help: 'Tokens by type: input (all prompt tokens), output (all generated), cache_read, cache_write, reasoning (subsets).',
       labelNames: ['provider', 'model', 'type'],
       registers,
-    });
-    this.cost = new Counter({
+    }),
+    );
+    this.cost = new ValueCells(
+      new Counter({
       name: 'switchyard_cost_usd_total',
       help: 'Cost in US dollars, priced from the model catalog.',
       labelNames: ['provider', 'model'],
       registers,
-    });
-    this.unpriced = new Counter({
+    }),
+    );
+    this.unpriced = new ValueCells(
+      new Counter({
       name: 'switchyard_unpriced_requests_total',
       help: 'Requests with usage whose price is unknown (model missing from the catalog).',
       labelNames: ['provider', 'model'],
       registers,
-    });
-    this.attempts = new Counter({
+    }),
+    );
+    this.attempts = new ValueCells(
+      new Counter({
       name: 'switchyard_upstream_attempts_total',
       help: 'Upstream attempts, by outcome (success, error, aborted) and upstream status (0: no response).',
       labelNames: ['provider', 'model', 'outcome', 'status'],
       registers,
-    });
-    this.attemptDuration = new Histogram({
+    }),
+    );
+    this.attemptDuration = new HistogramCells(
+      new Histogram({
       name: 'switchyard_upstream_attempt_duration_seconds',
       help: 'Duration of each upstream attempt (for streams, until the response started).',
       labelNames: ['provider', 'outcome'],
       buckets: LATENCY_BUCKETS,
       registers,
-    });
-    this.retries = new Counter({
+    }),
+      LATENCY_BUCKETS,
+    );
+    this.retries = new ValueCells(
+      new Counter({
       name: 'switchyard_retries_total',
       help: 'Attempts that retried a target.',
       labelNames: ['provider', 'model'],
       registers,
-    });
-    this.fallbacks = new Counter({
+    }),
+    );
+    this.fallbacks = new ValueCells(
+      new Counter({
       name: 'switchyard_fallbacks_total',
       help: 'Attempts made on a fallback target (labels: the fallback target).',
       labelNames: ['provider', 'model'],
       registers,
-    });
-    this.upstreamInflight = new Gauge({
+    }),
+    );
+    this.upstreamInflight = new ValueCells(
+      new Gauge({
       name: 'switchyard_upstream_requests_in_flight',
       help: 'Upstream attempts in progress.',
       labelNames: ['provider'],
       registers,
-    });
-    this.cache = new Counter({
+    }),
+    );
+    this.cache = new ValueCells(
+      new Counter({
       name: 'switchyard_cache_requests_total',
       help: 'Requests by cache result (hit, miss, bypass, semantic-hit).',
       labelNames: ['result'],
       registers,
-    });
-    this.warnings = new Counter({
+    }),
+    );
+    this.warnings = new ValueCells(
+      new Counter({
       name: 'switchyard_warnings_total',
       help: 'Lossy-conversion warnings reported to clients, by code.',
       labelNames: ['code'],
       registers,
-    });
+    }),
+    );
 
     new Gauge({
       name: 'switchyard_requests_in_flight',
@@ -275,52 +313,50 @@ export class GatewayMetrics {
     const provider = record.provider ?? last?.provider ?? 'none';
     const model = record.provider !== undefined ? (record.model ?? 'none') : (last?.model ?? 'none');
     const surface = record.surface;
-    this.requests.labels(surface, record.operation, provider, model, String(record.status)).inc();
+    this.requests.add([surface, record.operation, provider, model, String(record.status)]);
     if (record.errorCode !== undefined && record.status >= 400) {
-      this.errors
-        .labels(surface, provider, errorClassOf(record.errorCode) ?? 'client', record.errorCode)
-        .inc();
+      this.errors.add([surface, provider, errorClassOf(record.errorCode) ?? 'client', record.errorCode]);
     }
     const timing = record.timing;
     if (timing.totalMs !== undefined)
-      this.duration.labels(surface, provider, model).observe(timing.totalMs / 1000);
-    if (timing.overheadMs !== undefined) this.overhead.labels(surface).observe(timing.overheadMs / 1000);
-    if (record.attempts.length > 0) this.upstream.labels(provider, model).observe(timing.upstreamMs / 1000);
+      this.duration.observe([surface, provider, model], timing.totalMs / 1000);
+    if (timing.overheadMs !== undefined) this.overhead.observe([surface], timing.overheadMs / 1000);
+    if (record.attempts.length > 0) this.upstream.observe([provider, model], timing.upstreamMs / 1000);
     if (record.stream && timing.firstByteMs !== undefined && record.status < 400)
-      this.firstToken.labels(provider, model).observe(timing.firstByteMs / 1000);
+      this.firstToken.observe([provider, model], timing.firstByteMs / 1000);
     const usage = record.usage;
     if (usage !== undefined) {
-      if (usage.inputTokens) this.tokens.labels(provider, model, 'input').inc(usage.inputTokens);
-      if (usage.outputTokens) this.tokens.labels(provider, model, 'output').inc(usage.outputTokens);
-      if (usage.cacheReadTokens) this.tokens.labels(provider, model, 'cache_read').inc(usage.cacheReadTokens);
+      if (usage.inputTokens) this.tokens.add([provider, model, 'input'], usage.inputTokens);
+      if (usage.outputTokens) this.tokens.add([provider, model, 'output'], usage.outputTokens);
+      if (usage.cacheReadTokens) this.tokens.add([provider, model, 'cache_read'], usage.cacheReadTokens);
       if (usage.cacheWriteTokens)
-        this.tokens.labels(provider, model, 'cache_write').inc(usage.cacheWriteTokens);
-      if (usage.reasoningTokens) this.tokens.labels(provider, model, 'reasoning').inc(usage.reasoningTokens);
-      if (record.costUsd === null) this.unpriced.labels(provider, model).inc();
+        this.tokens.add([provider, model, 'cache_write'], usage.cacheWriteTokens);
+      if (usage.reasoningTokens) this.tokens.add([provider, model, 'reasoning'], usage.reasoningTokens);
+      if (record.costUsd === null) this.unpriced.add([provider, model]);
     }
     if (typeof record.costUsd === 'number' && record.costUsd > 0)
-      this.cost.labels(provider, model).inc(record.costUsd);
+      this.cost.add([provider, model], record.costUsd);
     for (const attempt of record.attempts) this.recordAttempt(attempt);
-    if (record.cache !== undefined) this.cache.labels(record.cache).inc();
-    for (const warning of record.warnings) this.warnings.labels(warning.code).inc();
+    if (record.cache !== undefined) this.cache.add([record.cache]);
+    for (const warning of record.warnings) this.warnings.add([warning.code]);
   }
 
   private recordAttempt(attempt: AttemptRecord): void {
-    this.attempts.labels(attempt.provider, attempt.model, attempt.outcome, String(attempt.status)).inc();
-    this.attemptDuration.labels(attempt.provider, attempt.outcome).observe(attempt.latencyMs / 1000);
+    this.attempts.add([attempt.provider, attempt.model, attempt.outcome, String(attempt.status)]);
+    this.attemptDuration.observe([attempt.provider, attempt.outcome], attempt.latencyMs / 1000);
     const reason = attempt.reason;
     if (reason === undefined) return;
     if (reason === 'fallback' || reason.startsWith('fallback'))
-      this.fallbacks.labels(attempt.provider, attempt.model).inc();
-    else if (reason.startsWith('retry')) this.retries.labels(attempt.provider, attempt.model).inc();
+      this.fallbacks.add([attempt.provider, attempt.model]);
+    else if (reason.startsWith('retry')) this.retries.add([attempt.provider, attempt.model]);
   }
 
   attemptStarted(provider: string): void {
-    this.upstreamInflight.labels(provider).inc();
+    this.upstreamInflight.add([provider]);
   }
 
   attemptEnded(provider: string): void {
-    this.upstreamInflight.labels(provider).dec();
+    this.upstreamInflight.add([provider], -1);
   }
 
   /**

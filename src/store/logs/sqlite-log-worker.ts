@@ -1,4 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { parseJson } from '../../json/parse-json.js';
+import type { LogRow } from './log-row.js';
 import { SqliteLogStore } from './sqlite-log-store.js';
 
 /**
@@ -8,9 +10,12 @@ import { SqliteLogStore } from './sqlite-log-store.js';
  */
 const store = new SqliteLogStore((workerData as { file: string }).file);
 const methods = store as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+/** Rows sent as one JSON array (see ThreadedSqliteLogStore.insert). */
+const insertJson = (...args: unknown[]): Promise<void> =>
+  store.insert(parseJson(args[0] as string, 'log batch') as LogRow[]);
 
 parentPort!.on('message', (message: { id: number; method: string; args: unknown[] }) => {
-  const method = methods[message.method];
+  const method = message.method === 'insertJson' ? insertJson : methods[message.method];
   const run =
     typeof method === 'function'
       ? method.apply(store, message.args)

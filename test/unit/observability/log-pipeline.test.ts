@@ -17,9 +17,18 @@ class MemorySink implements LogSink {
   down = false;
   batches = 0;
   duplicates = 0;
-  async insert(rows: readonly LogRow[]): Promise<void> {
+  /** Batches handed over with each row's JSON, and rows whose JSON was not that row's. */
+  jsonBatches = 0;
+  jsonMismatches = 0;
+  async insert(rows: readonly LogRow[], json?: readonly string[]): Promise<void> {
     if (this.down) throw new Error('store down');
     this.batches++;
+    if (json !== undefined) {
+      this.jsonBatches++;
+      rows.forEach((row, index) => {
+        if (json[index] !== JSON.stringify(row)) this.jsonMismatches++;
+      });
+    }
     for (const row of rows) {
       if (this.rows.has(row.logId)) this.duplicates++;
       else this.rows.set(row.logId, row);
@@ -81,6 +90,9 @@ describe('request log pipeline', () => {
     expect(sink.rows.size).toBe(100);
     expect(sink.duplicates).toBe(0);
     expect(sink.batches).toBeGreaterThan(1);
+    // Queued rows reach the store with the JSON made once for the spool, and it is theirs.
+    expect(sink.jsonBatches).toBe(sink.batches);
+    expect(sink.jsonMismatches).toBe(0);
     expect([...sink.rows.values()].every((stored) => !stored.interrupted)).toBe(true);
     // Only the segment being written is left.
     expect(spool.segments()).toEqual([spool.currentSegment]);

@@ -1,15 +1,18 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Logger } from 'pino';
+import { parseJson } from '../../json/parse-json.js';
 import type { LogRow } from '../../store/logs/log-row.js';
 import type { LogSpool, SpoolEntry, SpoolPosition } from './log-spool.js';
 
 /** The write side of a log store: idempotent on logId (a row already there is left alone). */
 export interface LogSink {
+  insert(rows: readonly LogRow[]): Promise<void>;
   /**
-   * `json`, when given, holds each row already serialised (JSON.stringify of the same row): the
-   * pipeline has it from the spool write, and a store that ships rows elsewhere can use it.
+   * The same, given each row as its JSON text (what the pipeline spooled). A store that ships
+   * rows elsewhere (the SQLite worker) takes them as they are; without this method the pipeline
+   * parses them and calls `insert`.
    */
-  insert(rows: readonly LogRow[], json?: readonly string[]): Promise<void>;
+  insertJson?(json: readonly string[]): Promise<void>;
 }
 
 export interface LogPipelineOptions {
@@ -21,9 +24,12 @@ export interface LogPipelineOptions {
   whenFull: 'reject' | 'drop';
 }
 
+/**
+ * A record waiting for the store, as its JSON text only: records wait up to the flush interval,
+ * long enough to outlive young-generation collections, and one flat string is far cheaper for
+ * the garbage collector to keep than the row's object graph.
+ */
 interface Queued {
-  row: LogRow;
-  /** The row as JSON text (what was spooled). */
   json: string;
   segment: number;
   acceptedAt: number;
@@ -194,12 +200,12 @@ export class LogPipeline {
     if (openSegment >= 0) this.spool.release(openSegment);
     const room = this.queue.length - this.head < this.options.maxRecords;
     if (segment === -1) {
-      if (room) this.enqueue(row, json, -1);
+      if (room) this.enqueue(json, -1);
       else this.stats.dropped++;
       return;
     }
     if (this.overflow === undefined && room) {
-      this.enqueue(row, json, segment);
+      this.enqueue(json, segment);
       return;
     }
     this.spoolOnly++;
@@ -217,8 +223,8 @@ export class LogPipeline {
     }
   }
 
-  private enqueue(row: LogRow, json: string, segment: number): void {
-    this.queue.push({ row, json, segment, acceptedAt: Date.now() });
+  private enqueue(json: string, segment: number): void {
+    this.queue.push({ json, segment, acceptedAt: Date.now() });
     const waiting = this.queue.length - this.head;
     if (waiting >= this.options.batchSize) this.schedule(0);
     else if (waiting === 1) this.schedule(this.options.flushIntervalMs);
@@ -247,7 +253,7 @@ export class LogPipeline {
 
   /** The next batch: leftovers first, then the memory queue, then overflowed rows on disk. */
   private nextBatch():
-    | { rows: LogRow[]; json?: string[]; segments: number[]; fromQueue: number; replay?: Replay; next?: SpoolPosition }
+    | { rows?: LogRow[]; json?: string[]; count: number; segments: number[]; fromQueue: number; replay?: Replay; next?: SpoolPosition }
     | undefined {
     const size = this.options.batchSize;
     if (this.recovery !== undefined) {
@@ -262,8 +268,8 @@ export class LogPipeline {
     if (this.head < this.queue.length) {
       const take = this.queue.slice(this.head, this.head + size);
       return {
-        rows: take.map((item) => item.row),
         json: take.map((item) => item.json),
+        count: take.length,
         segments: take.map((item) => item.segment),
         fromQueue: take.length,
       };
@@ -284,13 +290,14 @@ export class LogPipeline {
     replay: Replay,
     size: number,
   ):
-    | { rows: LogRow[]; segments: number[]; fromQueue: number; replay: Replay; next: SpoolPosition }
+    | { rows: LogRow[]; count: number; segments: number[]; fromQueue: number; replay: Replay; next: SpoolPosition }
     | undefined {
     for (;;) {
       const { entries, next, done } = this.spool.read(replay.cursor, replay.until, size, replay.accept);
       if (entries.length > 0)
         return {
           rows: entries.map((entry) => entry.row),
+          count: entries.length,
           segments: entries.map((entry) => entry.segment),
           fromQueue: 0,
           replay,
@@ -301,6 +308,13 @@ export class LogPipeline {
     }
   }
 
+  /** Hand a batch to the store: queued records as JSON text, replayed ones as rows. */
+  private write(batch: { rows?: LogRow[]; json?: string[] }): Promise<void> {
+    if (batch.json === undefined) return this.sink.insert(batch.rows ?? []);
+    if (this.sink.insertJson !== undefined) return this.sink.insertJson(batch.json);
+    return this.sink.insert(batch.json.map((text) => parseJson(text, 'request log record') as LogRow));
+  }
+
   private async flush(): Promise<void> {
     if (this.running || this.stopped) return;
     this.running = true;
@@ -309,13 +323,13 @@ export class LogPipeline {
         const batch = this.nextBatch();
         if (batch === undefined) break;
         try {
-          await this.sink.insert(batch.rows, batch.json);
+          await this.write(batch);
         } catch (error) {
           this.stats.failedBatches++;
           this.lastError = (error as Error).message;
           this.backoffMs = Math.min(MAX_BACKOFF_MS, this.backoffMs === 0 ? 100 : this.backoffMs * 2);
           this.logger.warn(
-            { err: error, rows: batch.rows.length, retryInMs: this.backoffMs },
+            { err: error, rows: batch.count, retryInMs: this.backoffMs },
             'request log store write failed; will retry',
           );
           this.running = false;
@@ -330,7 +344,7 @@ export class LogPipeline {
         }
         this.backoffMs = 0;
         this.lastError = undefined;
-        this.stats.written += batch.rows.length;
+        this.stats.written += batch.count;
         if (batch.fromQueue > 0) {
           this.head += batch.fromQueue;
           if (this.head > 1024 && this.head * 2 > this.queue.length) {
@@ -339,9 +353,9 @@ export class LogPipeline {
           }
         } else {
           batch.replay!.cursor = batch.next!;
-          this.spoolOnly -= batch.rows.length;
-          if (batch.replay === this.recovery) this.stats.recovered += batch.rows.length;
-          else this.stats.replayed += batch.rows.length;
+          this.spoolOnly -= batch.count;
+          if (batch.replay === this.recovery) this.stats.recovered += batch.count;
+          else this.stats.replayed += batch.count;
         }
         for (const segment of batch.segments) this.spool.release(segment);
         const wait = this.holdBack();

@@ -12,7 +12,7 @@ import { parseTraceParent } from '../tracing/traceparent.js';
 import { buildLogRow } from './build-log-row.js';
 import { readClientMetadata } from './client-metadata.js';
 import { captureContent, fullContentPossible, prepareContentCapture } from './content-capture.js';
-import { LogPipeline } from './log-pipeline.js';
+import { LogPipeline, type LogSink } from './log-pipeline.js';
 import { LogRetention } from './log-retention.js';
 import { LogSpool } from './log-spool.js';
 import { LogTail } from './log-tail.js';
@@ -67,12 +67,19 @@ export class RequestLog {
       maxBytes: config.spool.maxBytes,
       fsync: config.spool.fsync,
     });
-    const sink = {
-      insert: async (rows: Parameters<LogStore['insert']>[0], json?: readonly string[]) => {
+    const store = this.store;
+    const sink: LogSink = {
+      insert: async (rows) => {
         await this.ready();
-        await this.store.insert(rows, json);
+        await store.insert(rows);
       },
     };
+    if (store.insertJson !== undefined) {
+      sink.insertJson = async (json) => {
+        await this.ready();
+        await store.insertJson!(json);
+      };
+    }
     this.pipeline = new LogPipeline(
       sink,
       spool,

@@ -108,16 +108,22 @@ export const LOG_COLUMNS: ReadonlyArray<readonly [string, ColumnKind, keyof LogR
 
 export const LOG_COLUMN_NAMES = LOG_COLUMNS.map(([name]) => name);
 
-/** Row → the values bound to an insert, in LOG_COLUMNS order. */
+const COLUMN_FIELDS = LOG_COLUMNS.map(([, , field]) => field);
+const COLUMN_KINDS = LOG_COLUMNS.map(([, kind]) => kind);
+
+/** Row → the values bound to an insert, in LOG_COLUMNS order (a plain loop: it runs per row). */
 export function rowValues(row: LogRow): unknown[] {
-  return LOG_COLUMNS.map(([, kind, field]) => {
-    const value = row[field];
-    if (value === null || value === undefined) return null;
-    if (kind === 'json') return JSON.stringify(value);
-    if (kind === 'boolean') return value ? 1 : 0;
-    if (kind === 'integer') return Math.round(value as number);
-    return value;
-  });
+  const values = new Array<unknown>(COLUMN_FIELDS.length);
+  for (let index = 0; index < COLUMN_FIELDS.length; index++) {
+    const value = row[COLUMN_FIELDS[index]!];
+    const kind = COLUMN_KINDS[index];
+    if (value === null || value === undefined) values[index] = null;
+    else if (kind === 'json') values[index] = JSON.stringify(value);
+    else if (kind === 'boolean') values[index] = value ? 1 : 0;
+    else if (kind === 'integer') values[index] = Math.round(value as number);
+    else values[index] = value;
+  }
+  return values;
 }
 
 /** A database row (snake_case columns) → LogRow. */

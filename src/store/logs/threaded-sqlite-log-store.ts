@@ -73,13 +73,17 @@ export class ThreadedSqliteLogStore implements LogStore {
     return this.call('migrate');
   }
 
+  insert(rows: readonly LogRow[]): Promise<void> {
+    return this.call('insertJson', JSON.stringify(rows));
+  }
+
   /**
    * Rows cross to the worker as one JSON string: a string is copied, not walked like a
-   * structured clone of objects, and the pipeline hands over the JSON it already made for the
-   * spool (the worker parses it, off the event loop).
+   * structured clone of objects, and the log pipeline hands over the JSON it already made for
+   * the spool (the worker parses it, off the event loop).
    */
-  insert(rows: readonly LogRow[], json?: readonly string[]): Promise<void> {
-    return this.call('insertJson', json === undefined ? JSON.stringify(rows) : `[${json.join(',')}]`);
+  insertJson(json: readonly string[]): Promise<void> {
+    return this.call('insertJson', `[${json.join(',')}]`);
   }
 
   list(filter: LogFilter, limit: number, cursor?: string): Promise<LogPage> {

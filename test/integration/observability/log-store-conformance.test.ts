@@ -147,13 +147,12 @@ describe.each(stores)('log store conformance: %s', (_name, open) => {
   beforeAll(async () => {
     ({ store, done } = await open());
     await store.migrate();
-    // Half as plain rows, half with their JSON (as the log pipeline hands them over).
+    // Half as rows, half as JSON text where the store takes it (as the log pipeline hands it over).
     const rows = sampleRows();
     await store.insert(rows.slice(0, 10));
-    await store.insert(
-      rows.slice(10),
-      rows.slice(10).map((row) => JSON.stringify(row)),
-    );
+    const rest = rows.slice(10);
+    if (store.insertJson === undefined) await store.insert(rest);
+    else await store.insertJson(rest.map((row) => JSON.stringify(row)));
   });
   afterAll(async () => done());
 

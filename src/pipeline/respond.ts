@@ -23,6 +23,16 @@ export function responseHeaders(runtime: GatewayRuntime, context: RequestContext
   return headers;
 }
 
+/**
+ * A complete body goes out with its length: without it, headers written by writeHead make Node
+ * frame the body as chunked (a size line, the data, a terminating chunk), more bytes and writes
+ * for the client to parse. Statuses without a body carry no length.
+ */
+function setContentLength(headers: Record<string, string>, status: number, body: string | Buffer): void {
+  if (status === 204 || status === 304 || (status >= 100 && status < 200)) return;
+  headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.length);
+}
+
 /** Write a complete response body. */
 export function sendBody(
   runtime: GatewayRuntime,
@@ -36,6 +46,7 @@ export function sendBody(
   if (response.headersSent || response.destroyed) return;
   priceRequest(runtime, context.record);
   const headers = responseHeaders(runtime, context, { 'content-type': contentType });
+  setContentLength(headers, status, body);
   context.record.timing.firstByteMs = performance.now() - context.record.start;
   if (context.captureResponseBody) context.responseBody = body;
   response.writeHead(status, headers);
@@ -62,6 +73,7 @@ export function sendError(runtime: GatewayRuntime, context: RequestContext, surf
   const response = context.response;
   if (response.headersSent || response.destroyed) return;
   const headers = responseHeaders(runtime, context, encoded.headers);
+  setContentLength(headers, encoded.status, encoded.body);
   response.writeHead(encoded.status, headers);
   response.end(encoded.body);
 }

@@ -75,6 +75,22 @@ describe('chat completions', () => {
     expect((sent.json as { model: string }).model).toBe('text');
   });
 
+  it('sends complete bodies with their content-length, not chunked, for answers and errors alike', async () => {
+    for (const gateway of [passthrough, canonical]) {
+      for (const body of [{ model: 'openai/text', messages: [{ role: 'user', content: 'hi' }] }, { model: 'openai/text', messages: 'not a list' }]) {
+        const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: 'Bearer client-key' },
+          body: JSON.stringify(body),
+        });
+        const bytes = Buffer.from(await response.arrayBuffer());
+        expect(response.headers.get('transfer-encoding')).toBeNull();
+        expect(Number(response.headers.get('content-length'))).toBe(bytes.length);
+        expect(bytes.length).toBeGreaterThan(0);
+      }
+    }
+  });
+
   it('honours an incoming x-request-id', async () => {
     const { response } = await client.chat.completions
       .create({ model: 'openai/text', messages: [{ role: 'user', content: 'hi' }] }, { headers: { 'x-request-id': 'trace-abc.123' } })
